@@ -1,0 +1,2 @@
+/** API keys: lifecycle events, commands, value types, the key format and permission syntax. */
+package io.keyledger.api.keys;

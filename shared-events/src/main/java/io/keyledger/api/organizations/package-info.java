@@ -1,0 +1,2 @@
+/** Organizations (tenants) and their plans. */
+package io.keyledger.api.organizations;
