@@ -25,7 +25,6 @@ public class WebAutoConfiguration {
         return builder -> builder
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .modulesToInstall(modules -> modules.add(new LowercaseEnums()))
