@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,12 +39,24 @@ final class LocalStack implements AutoCloseable {
     final int mongoPort = freePort();
     final int h2Port = freePort();
     private final Path launcherLog;
+    private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    /** Service JVMs this test restarted itself after a kill: they are children of the test, not of the launcher. */
+    private final List<Process> restarted = new ArrayList<>();
     private Process launcher;
 
     LocalStack(Path dataDir) {
         this.home = Path.of(System.getProperty("keyledger.home", "..")).toAbsolutePath().normalize();
         this.dataDir = dataDir;
         this.launcherLog = dataDir.resolveSibling(dataDir.getFileName() + "-launcher.log");
+    }
+
+    /**
+     * Extra environment for the launcher; it passes its environment through to every service,
+     * so this is how a test sets a service property (e.g. a lower limit) for the whole stack.
+     */
+    LocalStack withEnv(String name, String value) {
+        extraEnv.put(name, value);
+        return this;
     }
 
     /** Starts the launcher and waits until all three services report ready. */
@@ -81,12 +95,14 @@ final class LocalStack implements AutoCloseable {
         env.put("KEYLEDGER_MONGO_PORT", String.valueOf(mongoPort));
         env.put("KEYLEDGER_H2_PORT", String.valueOf(h2Port));
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        env.putAll(extraEnv);
         return env;
     }
 
     /** SIGTERM to the launcher, as Ctrl-C would; returns how long it took to exit. */
     Duration stop() throws InterruptedException {
         Instant start = Instant.now();
+        stopRestarted();
         launcher.destroy();
         if (!launcher.waitFor(30, TimeUnit.SECONDS)) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -96,11 +112,115 @@ final class LocalStack implements AutoCloseable {
         return Duration.between(start, Instant.now());
     }
 
-    /** The service JVM started by the launcher whose command line names {@code jarName}. */
+    /** The live service JVM (started by the launcher or restarted by the test) whose command line names {@code jarName}. */
     Optional<ProcessHandle> serviceProcess(String jarName) {
+        synchronized (restarted) {
+            for (Process p : restarted) {
+                if (p.isAlive() && p.info().commandLine().map(c -> c.contains(jarName)).orElse(false)) {
+                    return Optional.of(p.toHandle());
+                }
+            }
+        }
         return launcher.descendants()
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().map(c -> c.contains(jarName)).orElse(false))
                 .findFirst();
+    }
+
+    /** How a killed service JVM was started: enough to start it again exactly the same way. */
+    record KilledService(String jarName, List<String> command, Map<String, String> environment, Path workDir) {
+    }
+
+    /**
+     * {@code kill -9} of one service JVM. Its command line and environment are read from
+     * {@code /proc} first, so that {@link #restart} starts it exactly as the launcher did.
+     */
+    KilledService kill(String jarName) throws IOException, InterruptedException {
+        ProcessHandle handle = serviceProcess(jarName)
+                .orElseThrow(() -> new IllegalStateException(jarName + " is not running"));
+        Path proc = Path.of("/proc", String.valueOf(handle.pid()));
+        List<String> command = List.of(Files.readString(proc.resolve("cmdline")).split("\0"));
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String entry : Files.readString(proc.resolve("environ")).split("\0")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                environment.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        Path workDir = Files.readSymbolicLink(proc.resolve("cwd"));
+        handle.destroyForcibly();
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(jarName + " did not die after SIGKILL", e);
+        }
+        return new KilledService(jarName, command, environment, workDir);
+    }
+
+    /** Starts a killed service again with the launcher's command line and environment; its output goes to its usual log. */
+    Process restart(KilledService killed) throws IOException {
+        String artifact = killed.jarName().replace(".jar", "");
+        Path log = dataDir.resolve("logs").resolve(artifact + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(killed.command())
+                .directory(killed.workDir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(killed.environment());
+        Process process = builder.start();
+        synchronized (restarted) {
+            restarted.add(process);
+        }
+        return process;
+    }
+
+    /**
+     * {@code kill -9} of the launcher JVM, which holds the event store server, the Kafka broker
+     * and the Mongo server, and of every service JVM: nothing gets to flush or say goodbye.
+     * {@link #start()} afterwards brings the stack up again on the same data and ports.
+     */
+    void crash() throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(launcher.descendants().toList());
+        synchronized (restarted) {
+            restarted.forEach(p -> all.add(p.toHandle()));
+            restarted.clear();
+        }
+        all.add(0, launcher.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("pid " + p.pid() + " survived SIGKILL", e);
+            }
+        }
+    }
+
+    /** Waits until the service on {@code port} reports ready. */
+    static void awaitReady(int port, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!ready(port)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("port " + port + " not ready after " + timeout);
+            }
+            sleep(100);
+        }
+    }
+
+    private void stopRestarted() throws InterruptedException {
+        List<Process> processes;
+        synchronized (restarted) {
+            processes = List.copyOf(restarted);
+            restarted.clear();
+        }
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
     }
 
     boolean launcherAlive() {
@@ -139,12 +259,17 @@ final class LocalStack implements AutoCloseable {
     public void close() throws InterruptedException {
         if (launcherAlive()) {
             stop();
+        } else {
+            stopRestarted();
         }
     }
 
+    private static final HttpClient PROBE = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+
     static boolean ready(int port) {
         try {
-            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+            HttpResponse<Void> response = PROBE.send(
                     HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
                             .timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
