@@ -1,0 +1,82 @@
+package io.keyledger.validator.hotset;
+
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyDisabledEvent;
+import io.keyledger.api.keys.ApiKeyEnabledEvent;
+import io.keyledger.api.keys.ApiKeyExpiredEvent;
+import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
+import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.keys.ApiKeyRotatedEvent;
+import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.organizations.OrganizationRegisteredEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+
+/**
+ * Feeds the {@link HotSet} from the event stream. Its processing group runs as a tracking
+ * processor with an in-memory token (see {@code HotSetConfiguration}): every validator
+ * instance replays the stream from the first event at start and then follows it, so each one
+ * holds every key and none shares a position with another.
+ */
+@ProcessingGroup(HotSetProjection.PROCESSING_GROUP)
+class HotSetProjection {
+
+    static final String PROCESSING_GROUP = "validator-hot-set";
+
+    private final HotSet hotSet;
+
+    HotSetProjection(HotSet hotSet) {
+        this.hotSet = hotSet;
+    }
+
+    @EventHandler
+    void on(OrganizationRegisteredEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyCreatedEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyUpdatedEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyRotatedEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyPreviousSecretRetiredEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyDisabledEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyEnabledEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyRevokedEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
+    void on(ApiKeyExpiredEvent event) {
+        hotSet.on(event);
+    }
+
+    @ResetHandler
+    void reset() {
+        hotSet.clear();
+    }
+}

@@ -1,0 +1,94 @@
+package io.keyledger.validator.hotset;
+
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.OwnerType;
+import io.keyledger.api.keys.RateLimit;
+
+/**
+ * One key in the hot set. Immutable: a change builds a new entry and publishes it in the
+ * table with release semantics, so a verifying thread sees either the old or the new entry,
+ * never a mixture. Kept small on purpose (DESIGN.md §7: ≤ 256 bytes per key): permission
+ * sets, rate limits and restrictions are shared between keys that have equal ones, the
+ * organization is a reference, the expiry a primitive, and the owner is reduced to its type
+ * (the hot path never needs the owner's id).
+ */
+public final class KeyEntry {
+
+    /** Expiry of a key that never expires. */
+    public static final long NEVER = Long.MAX_VALUE;
+
+    private final String keyId;
+    private final Organization organization;
+    private final KeyStatus status;
+    private final OwnerType ownerType;
+    private final PermissionSet permissions;
+    /** The key's own limits, {@code null} when every limit comes from the plan. */
+    private final RateLimit rateLimit;
+    /** {@code null} when the key is not restricted. */
+    private final KeyRestrictions restrictions;
+    private final long expiresAtMillis;
+
+    KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
+             PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis) {
+        this.keyId = keyId;
+        this.organization = organization;
+        this.status = status;
+        this.ownerType = ownerType;
+        this.permissions = permissions;
+        this.rateLimit = rateLimit;
+        this.restrictions = restrictions;
+        this.expiresAtMillis = expiresAtMillis;
+    }
+
+    KeyEntry withStatus(KeyStatus newStatus) {
+        return new KeyEntry(keyId, organization, newStatus, ownerType, permissions, rateLimit, restrictions,
+                expiresAtMillis);
+    }
+
+    KeyEntry withSettings(PermissionSet newPermissions, RateLimit newRateLimit, KeyRestrictions newRestrictions,
+                          long newExpiresAtMillis) {
+        return new KeyEntry(keyId, organization, status, ownerType, newPermissions, newRateLimit, newRestrictions,
+                newExpiresAtMillis);
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public Organization organization() {
+        return organization;
+    }
+
+    public String organizationId() {
+        return organization.id();
+    }
+
+    public KeyStatus status() {
+        return status;
+    }
+
+    public OwnerType ownerType() {
+        return ownerType;
+    }
+
+    public PermissionSet permissions() {
+        return permissions;
+    }
+
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    public KeyRestrictions restrictions() {
+        return restrictions;
+    }
+
+    public long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** Whether the expiry has passed at {@code nowMillis}, whether or not the expiry event has arrived. */
+    public boolean expiredAt(long nowMillis) {
+        return status == KeyStatus.EXPIRED || nowMillis >= expiresAtMillis;
+    }
+}

@@ -1,0 +1,29 @@
+package io.keyledger.validator.verify;
+
+import io.keyledger.api.attempts.VerificationCode;
+import io.keyledger.validator.hotset.KeyEntry;
+import io.keyledger.validator.ratelimit.RateLimitStatus;
+import java.util.List;
+
+/**
+ * The answer to a {@link VerifyInput}.
+ *
+ * @param code        the first check that failed, or {@code VALID}
+ * @param key         the key the answer is about ({@code null} when malformed or unknown); for the dual scheme the user key
+ * @param permissions the key's effective permissions (for the dual scheme: those both keys grant)
+ * @param rateLimit   what the {@code X-RateLimit-*} headers report
+ */
+public record Verdict(VerificationCode code, KeyEntry key, List<String> permissions, RateLimitStatus rateLimit) {
+
+    public boolean valid() {
+        return code == VerificationCode.VALID;
+    }
+
+    public String keyId() {
+        return key == null ? null : key.keyId();
+    }
+
+    public String organizationId() {
+        return key == null ? null : key.organizationId();
+    }
+}

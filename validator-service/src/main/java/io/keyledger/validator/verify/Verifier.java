@@ -1,0 +1,161 @@
+package io.keyledger.validator.verify;
+
+import io.keyledger.api.attempts.VerificationCode;
+import io.keyledger.api.keys.ApiKeyFormat;
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.Permissions;
+import io.keyledger.validator.hotset.HotSet;
+import io.keyledger.validator.hotset.KeyEntry;
+import io.keyledger.validator.hotset.KeyRestrictions;
+import io.keyledger.validator.ratelimit.Limits;
+import io.keyledger.validator.ratelimit.RateLimitStatus;
+import io.keyledger.validator.ratelimit.RateLimiter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The checks of DESIGN.md §4, in order, each with its own code: format and checksum (before
+ * any hashing, so garbage costs no digest), existence, status (disabled, revoked, expired —
+ * the expiry is compared with the clock now, whether or not {@code ApiKeyExpired} has
+ * arrived), IP allow-list, referrer, permission, rate limit. Only a request that passes every
+ * other check spends rate-limit budget.
+ */
+public final class Verifier {
+
+    private final HotSet hotSet;
+    private final RateLimiter rateLimiter;
+    private final Clock clock;
+
+    public Verifier(HotSet hotSet, RateLimiter rateLimiter, Clock clock) {
+        this.hotSet = hotSet;
+        this.rateLimiter = rateLimiter;
+        this.clock = clock;
+    }
+
+    public Verdict verify(VerifyInput input) {
+        long now = clock.millis();
+        if (input.organizationKey() != null) {
+            return verifyDual(input, now);
+        }
+        if (!wellFormed(input.key())) {
+            return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
+        }
+        KeyEntry key = hotSet.find(KeyDigest.sha256(input.key()), now);
+        if (key == null) {
+            return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+        }
+        VerificationCode code = checkStanding(key, input, now);
+        if (code == null) {
+            for (String asked : input.permissions()) {
+                if (!key.permissions().grants(asked)) {
+                    code = VerificationCode.FORBIDDEN;
+                    break;
+                }
+            }
+        }
+        return limit(code, key, key.permissions().asList(), input.spend(), now);
+    }
+
+    /**
+     * The dual scheme: an organization key ({@code X-Organization-Api-Key}) and a user key of
+     * the same organization ({@code Authorization: Bearer}). Both must pass every check but the
+     * rate limit; a permission must be granted by both; the user key's budget is spent.
+     */
+    private Verdict verifyDual(VerifyInput input, long now) {
+        if (!wellFormed(input.organizationKey())) {
+            return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
+        }
+        KeyEntry orgKey = hotSet.find(KeyDigest.sha256(input.organizationKey()), now);
+        if (orgKey == null) {
+            return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+        }
+        VerificationCode code = checkStanding(orgKey, input, now);
+        if (code != null) {
+            return new Verdict(code, orgKey, List.of(), RateLimitStatus.none(now));
+        }
+        if (!wellFormed(input.key())) {
+            return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
+        }
+        KeyEntry userKey = hotSet.find(KeyDigest.sha256(input.key()), now);
+        if (userKey == null || !userKey.organizationId().equals(orgKey.organizationId())) {
+            // a user key of another organization is, for this organization, a key that does not exist
+            return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+        }
+        code = checkStanding(userKey, input, now);
+        if (code == null) {
+            for (String asked : input.permissions()) {
+                if (!userKey.permissions().grants(asked) || !orgKey.permissions().grants(asked)) {
+                    code = VerificationCode.FORBIDDEN;
+                    break;
+                }
+            }
+        }
+        return limit(code, userKey, intersection(orgKey, userKey), input.spend(), now);
+    }
+
+    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, boolean spend, long now) {
+        Limits limits = Limits.resolve(key.rateLimit(), key.organization().plan());
+        RateLimiter.Decision decision = failed == null && spend
+                ? rateLimiter.acquire(key.keyId(), limits, now)
+                : rateLimiter.peek(key.keyId(), limits, now);
+        VerificationCode code = failed != null ? failed
+                : decision.allowed() ? VerificationCode.VALID : VerificationCode.RATE_LIMITED;
+        return new Verdict(code, key, permissions, decision.status());
+    }
+
+    /** Format and checksum, before any hashing: garbage costs no digest. */
+    private static boolean wellFormed(String presented) {
+        return presented != null && ApiKeyFormat.classify(presented) != ApiKeyFormat.Kind.MALFORMED;
+    }
+
+    /** Status, IP and referrer: {@code null} when all pass. */
+    private static VerificationCode checkStanding(KeyEntry key, VerifyInput input, long now) {
+        if (key.status() == KeyStatus.DISABLED) {
+            return VerificationCode.DISABLED;
+        }
+        if (key.status() == KeyStatus.REVOKED) {
+            return VerificationCode.REVOKED;
+        }
+        if (key.expiredAt(now)) {
+            return VerificationCode.EXPIRED;
+        }
+        KeyRestrictions restrictions = key.restrictions();
+        if (restrictions != null) {
+            if (!restrictions.allowsIp(input.ip())) {
+                return VerificationCode.IP_NOT_ALLOWED;
+            }
+            if (!restrictions.allowsReferrer(input.referrer())) {
+                return VerificationCode.REFERRER_NOT_ALLOWED;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Patterns granted by both keys: each key's patterns that the other key's set covers. Exact
+     * for concrete permissions and for equal wildcards; a pattern only partly covered by the
+     * other key (for {@code projects:*} against {@code projects:read}) is represented by the
+     * narrower one, which is what a check against both sets allows.
+     */
+    static List<String> intersection(KeyEntry a, KeyEntry b) {
+        Set<String> both = new LinkedHashSet<>();
+        for (String p : b.permissions().asList()) {
+            if (coveredBy(a.permissions().asList(), p)) {
+                both.add(p);
+            }
+        }
+        for (String p : a.permissions().asList()) {
+            if (coveredBy(b.permissions().asList(), p)) {
+                both.add(p);
+            }
+        }
+        return new ArrayList<>(both);
+    }
+
+    private static boolean coveredBy(List<String> granted, String pattern) {
+        return Permissions.grants(granted, pattern);
+    }
+}

@@ -1,0 +1,31 @@
+package io.keyledger.validator.verify;
+
+import java.util.List;
+
+/**
+ * One question to the validator: "may this key do this, now?".
+ *
+ * @param key             the presented key (for the dual scheme: the user key from {@code Authorization: Bearer})
+ * @param organizationKey the organization key of the dual scheme, {@code null} otherwise
+ * @param permissions     every permission the caller needs; empty: only the key's validity is asked
+ * @param ip              the original client's IP, may be {@code null}
+ * @param referrer        the original request's referrer, may be {@code null}
+ * @param userAgent       the original client's user agent, for the attempt log
+ * @param spend           whether a passing request spends rate-limit budget ({@code false} for {@code GET /v1/rate-limit})
+ */
+public record VerifyInput(String key,
+                          String organizationKey,
+                          List<String> permissions,
+                          String ip,
+                          String referrer,
+                          String userAgent,
+                          boolean spend) {
+
+    public VerifyInput {
+        permissions = permissions == null ? List.of() : permissions;
+    }
+
+    public static VerifyInput of(String key, List<String> permissions) {
+        return new VerifyInput(key, null, permissions, null, null, null, true);
+    }
+}

@@ -1,0 +1,77 @@
+package io.keyledger.validator.web;
+
+import io.keyledger.validator.ratelimit.RateLimitStatus;
+import io.keyledger.validator.verify.Verdict;
+import io.keyledger.validator.verify.VerificationService;
+import io.keyledger.validator.verify.VerifyInput;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The verification endpoints on Spring MVC (API.md, "Verification"): {@code POST /v1/verify}
+ * for SDKs, {@code GET /v1/auth} for proxies (nginx {@code auth_request}, Envoy
+ * {@code ext_authz}, Traefik ForwardAuth) and {@code GET /v1/rate-limit}.
+ */
+@RestController
+class HotPathController {
+
+    private final VerificationService verification;
+    private final boolean queryKeys;
+
+    HotPathController(VerificationService verification,
+                      @Value("${keyledger.validator.query-parameter-keys:false}") boolean queryKeys) {
+        this.verification = verification;
+        this.queryKeys = queryKeys;
+    }
+
+    @PostMapping(path = "/v1/verify", consumes = "application/json", produces = "application/json")
+    ResponseEntity<VerifyResponse> verify(@RequestBody VerifyRequest body,
+                                          @RequestHeader(value = "User-Agent", required = false) String userAgent) {
+        Verdict verdict = verification.verify(HotPathRequests.fromBody(body, userAgent));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        HotPathHeaders.rateLimit(verdict.rateLimit(), answer::header);
+        return answer.body(VerifyResponse.of(verdict));
+    }
+
+    @GetMapping("/v1/auth")
+    void forwardAuth(HttpServletRequest request, HttpServletResponse response) {
+        VerifyInput input = HotPathRequests.fromForwardedHeaders(request::getHeader, uriOf(request),
+                request.getRemoteAddr(), queryKeys);
+        Verdict verdict = verification.verify(input);
+        response.setStatus(verdict.code().httpStatus());
+        HotPathHeaders.forwardAuth(verdict, response::setHeader);
+    }
+
+    @GetMapping("/v1/rate-limit")
+    ResponseEntity<?> rateLimit(HttpServletRequest request) {
+        Verdict verdict = verification.inspect(HotPathRequests.forRateLimit(request::getHeader));
+        if (verdict.key() == null || verdict.code().httpStatus() == 401) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                    "a valid key is required (X-API-Key or Authorization: Bearer)");
+            problem.setTitle("Unauthorized");
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
+        }
+        RateLimitStatus status = verdict.rateLimit();
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        HotPathHeaders.rateLimit(status, answer::header);
+        return answer.body(Map.of("limit", status.limit(), "remaining", status.remaining(),
+                "reset", status.resetEpochSeconds(),
+                "reset_at", Instant.ofEpochSecond(status.resetEpochSeconds()).toString()));
+    }
+
+    private static String uriOf(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    }
+}

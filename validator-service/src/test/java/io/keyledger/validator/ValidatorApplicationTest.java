@@ -1,0 +1,156 @@
+package io.keyledger.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.api.attempts.AuthAttempt;
+import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.organizations.OrganizationRegisteredEvent;
+import io.keyledger.api.organizations.Plan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+
+/**
+ * The service wired to real parts: events appended to an H2 event store reach the hot set
+ * through the tracking processor, verifications go over HTTP, and each one becomes a record
+ * on an embedded KRaft broker.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:validator-app;DB_CLOSE_DELAY=-1",
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "keyledger.validator.query-parameter-keys=true"})
+@EmbeddedKafka(kraft = true, partitions = 1, topics = AuthAttempt.TOPIC)
+class ValidatorApplicationTest {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final TestKeys keys = new TestKeys(7);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EmbeddedKafkaBroker kafka;
+
+    @Test
+    void aKeyCreatedInTheEventStoreVerifiesOverHttpAndEveryAttemptReachesKafka() throws Exception {
+        String key = keys.newKey();
+        append("org-a", new OrganizationRegisteredEvent("org-a", "A", Plan.PROFESSIONAL));
+        append("key-1", TestKeys.created("key-1", "org-a", key, List.of("tasks:read")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> verify(key, "tasks:read").get("valid").asBoolean());
+
+        JsonNode valid = verify(key, "tasks:read");
+        assertThat(valid.get("code").asText()).isEqualTo("VALID");
+        assertThat(valid.get("key_id").asText()).isEqualTo("key-1");
+        assertThat(valid.get("organization_id").asText()).isEqualTo("org-a");
+        assertThat(valid.get("ratelimit").get("limit").asLong()).isPositive();
+        assertThat(verify(key, "tasks:write").get("code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(verify(keys.newKey(), "tasks:read").get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(verify("kl_live_garbage", "tasks:read").get("code").asText()).isEqualTo("MALFORMED");
+
+        HttpResponse<String> auth = get("/v1/auth", Map.of("X-API-Key", key, "X-Required-Permission", "tasks:read"));
+        assertThat(auth.statusCode()).isEqualTo(200);
+        assertThat(auth.headers().firstValue("X-Keyledger-Key-Id")).contains("key-1");
+        assertThat(auth.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+        assertThat(get("/v1/auth", Map.of("Authorization", "Bearer " + key, "X-Required-Permission", "tasks:write"))
+                .statusCode()).isEqualTo(403);
+        assertThat(get("/v1/auth", Map.of("X-Original-URI", "/tasks?api_key=" + key)).statusCode()).isEqualTo(200);
+        assertThat(get("/v1/auth", Map.of()).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> limits = get("/v1/rate-limit", Map.of("X-API-Key", key));
+        assertThat(limits.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(limits.body()).has("reset_at")).isTrue();
+
+        append("key-1", 1, new ApiKeyRevokedEvent("key-1", "org-a", "leaked"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> verify(key, "tasks:read").get("code").asText().equals("REVOKED"));
+
+        List<JsonNode> records = attempts(key);
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.get("key_id").asText()).isEqualTo("key-1");
+            assertThat(r.get("code").asText()).isEqualTo("VALID");
+            assertThat(r.get("permission").asText()).isEqualTo("tasks:read");
+            assertThat(r.has("attempt_id")).isTrue();
+        });
+        assertThat(records).anySatisfy(r -> assertThat(r.get("code").asText()).isEqualTo("NOT_FOUND"));
+        assertThat(records).extracting(JsonNode::toString).noneMatch(s -> s.contains(key));
+    }
+
+    @Test
+    void malformedRequestsAre400NotVerdicts() throws Exception {
+        assertThat(post("/v1/verify", "{\"permissions\":[\"tasks:read\"]}").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/verify", "{\"key\":\"x\",\"unknown\":1}").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/verify", "{\"key\":").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/verify", "{\"key\":\"x\",\"permissions\":[\"Not A Permission\"]}").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/verify", "{\"key\":\"x\"}").statusCode()).isEqualTo(200);
+    }
+
+    private List<JsonNode> attempts(String key) throws Exception {
+        Map<String, Object> props = KafkaTestUtils.consumerProps("test-" + System.nanoTime(), "false", kafka);
+        props.put("auto.offset.reset", "earliest");
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(AuthAttempt.TOPIC));
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < deadline && out.size() < 8) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    assertThat(record.value()).doesNotContain(key);
+                    out.add(json.readTree(record.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void append(String aggregateId, Object payload) {
+        append(aggregateId, 0, payload);
+    }
+
+    private void append(String aggregateId, long sequence, Object payload) {
+        SEQUENCE.incrementAndGet();
+        eventStore.publish(new GenericDomainEventMessage<>("Test", aggregateId, sequence, payload));
+    }
+
+    private JsonNode verify(String key, String permission) throws Exception {
+        HttpResponse<String> response = post("/v1/verify",
+                json.writeValueAsString(Map.of("key", key, "permissions", List.of(permission))));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
