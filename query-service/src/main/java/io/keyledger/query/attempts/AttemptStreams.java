@@ -1,0 +1,90 @@
+package io.keyledger.query.attempts;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the attempt topology for the life of the application and reports its state as the
+ * {@code kafkaStreams} health contribution: ready once the topology has reached RUNNING (a
+ * later rebalance is routine and keeps it ready), down when it failed or stopped.
+ */
+public class AttemptStreams implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptStreams.class);
+
+    private final Topology topology;
+    private final Properties config;
+    private volatile KafkaStreams streams;
+    private volatile boolean reachedRunning;
+
+    public AttemptStreams(Topology topology, StreamsProperties properties, String bootstrapServers) {
+        this.topology = topology;
+        this.config = config(properties, bootstrapServers);
+    }
+
+    static Properties config(StreamsProperties properties, String bootstrapServers) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, properties.processingGuarantee());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.replicationFactor());
+        // a record that is not an AuthAttempt is logged and skipped, it must not stop the counting
+        config.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class);
+        return config;
+    }
+
+    @Override
+    public void start() {
+        KafkaStreams created = new KafkaStreams(topology, config);
+        created.setStateListener((next, previous) -> {
+            log.info("attempt pipeline: {} -> {}", previous, next);
+            if (next == KafkaStreams.State.RUNNING) {
+                reachedRunning = true;
+            }
+        });
+        created.setUncaughtExceptionHandler(e -> {
+            log.error("attempt pipeline thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        created.start();
+        streams = created;
+    }
+
+    @Override
+    public void stop() {
+        KafkaStreams current = streams;
+        if (current != null) {
+            current.close(Duration.ofSeconds(10));
+            streams = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams != null;
+    }
+
+    public KafkaStreams.State state() {
+        KafkaStreams current = streams;
+        return current == null ? KafkaStreams.State.NOT_RUNNING : current.state();
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams.State state = state();
+        boolean up = state == KafkaStreams.State.RUNNING || (state == KafkaStreams.State.REBALANCING && reachedRunning);
+        return (up ? Health.up() : Health.down()).withDetail("state", state.name()).build();
+    }
+}

@@ -1,0 +1,27 @@
+package io.keyledger.query.attempts;
+
+import io.keyledger.api.attempts.AuthAttempt;
+import io.keyledger.query.usage.UsageTopology;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+
+/** The whole attempt pipeline: {@code auth-attempts} in, usage totals out. */
+public final class AttemptTopology {
+
+    private AttemptTopology() {
+    }
+
+    public static Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, AuthAttempt> attempts = builder.stream(AuthAttempt.TOPIC,
+                Consumed.with(Serdes.String(), new JsonSerde<>(AuthAttempt.class))
+                        .withTimestampExtractor(new AttemptTimestampExtractor()))
+                // a record without a verdict cannot be counted anywhere
+                .filter((key, attempt) -> attempt != null && attempt.code() != null);
+        UsageTopology.addTo(attempts);
+        return builder.build();
+    }
+}

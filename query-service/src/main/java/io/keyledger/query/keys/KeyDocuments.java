@@ -1,0 +1,213 @@
+package io.keyledger.query.keys;
+
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyDisabledEvent;
+import io.keyledger.api.keys.ApiKeyEnabledEvent;
+import io.keyledger.api.keys.ApiKeyExpiredEvent;
+import io.keyledger.api.keys.ApiKeyExpiryWarningIssuedEvent;
+import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
+import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.keys.ApiKeyRotatedEvent;
+import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.Owner;
+import io.keyledger.api.keys.OwnerType;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+
+/**
+ * The key document of the read model and the one place that says what each key event changes
+ * in it. The Mongo projection {@code $set}s these changes; the audit replay
+ * ({@code /state?at=}) applies the same changes to an in-memory document, so "the key as it
+ * stood at T" and the live read model cannot drift apart.
+ *
+ * <p>The events carry a key's hash; no change below copies it, so no document holds one.
+ */
+public final class KeyDocuments {
+
+    public static final String COLLECTION = "keys";
+
+    static final String ID = "_id";
+    static final String ORGANIZATION_ID = "organizationId";
+    static final String NAME = "name";
+    static final String DESCRIPTION = "description";
+    static final String OWNER = "owner";
+    static final String ENVIRONMENT = "environment";
+    static final String PREFIX = "prefix";
+    static final String PERMISSIONS = "permissions";
+    static final String RATE_LIMIT = "rateLimit";
+    static final String RESTRICTIONS = "restrictions";
+    static final String STATUS = "status";
+    static final String CREATED_AT = "createdAt";
+    static final String UPDATED_AT = "updatedAt";
+    static final String EXPIRES_AT = "expiresAt";
+    static final String DISABLED_AT = "disabledAt";
+    static final String REVOKED_AT = "revokedAt";
+    static final String REVOCATION_REASON = "revocationReason";
+    static final String EXPIRED_AT = "expiredAt";
+    static final String ROTATED_AT = "rotatedAt";
+    static final String PREVIOUS_KEY_VALID_UNTIL = "previousKeyValidUntil";
+    static final String EXPIRY_WARNING_ISSUED_AT = "expiryWarningIssuedAt";
+    static final String IMPORTED = "imported";
+    /** Aggregate sequence number of the last event applied: the idempotency guard and the key's version. */
+    public static final String SEQUENCE = "sequence";
+    /** Written by the usage sink, never by an event: survives a projection rebuild. */
+    static final String LAST_USED = "lastUsed";
+
+    private KeyDocuments() {
+    }
+
+    /** Whether this event starts a key's document (an upsert) rather than changing one. */
+    public static boolean creates(Object event) {
+        return event instanceof ApiKeyCreatedEvent;
+    }
+
+    /** Whether this is an event of a key's life that changes its document. */
+    public static boolean isKeyEvent(Object event) {
+        return event instanceof ApiKeyCreatedEvent || event instanceof ApiKeyUpdatedEvent
+                || event instanceof ApiKeyRotatedEvent || event instanceof ApiKeyPreviousSecretRetiredEvent
+                || event instanceof ApiKeyDisabledEvent || event instanceof ApiKeyEnabledEvent
+                || event instanceof ApiKeyRevokedEvent || event instanceof ApiKeyExpiredEvent
+                || event instanceof ApiKeyExpiryWarningIssuedEvent;
+    }
+
+    /**
+     * The fields an event sets, including the sequence and the time of the change.
+     *
+     * @throws IllegalArgumentException for an event that is not a key event
+     */
+    public static Document changes(Object event, long sequence, Instant at) {
+        Document set = new Document();
+        if (event instanceof ApiKeyCreatedEvent e) {
+            set.append(ORGANIZATION_ID, e.organizationId())
+                    .append(NAME, e.name())
+                    .append(DESCRIPTION, e.description())
+                    .append(OWNER, owner(e.owner()))
+                    .append(ENVIRONMENT, e.environment() == null ? null : e.environment().name())
+                    .append(PREFIX, e.prefix())
+                    .append(PERMISSIONS, e.permissions() == null ? List.of() : List.copyOf(e.permissions()))
+                    .append(RATE_LIMIT, rateLimit(e.rateLimit()))
+                    .append(RESTRICTIONS, restrictions(e.restrictions()))
+                    .append(STATUS, KeyStatus.ACTIVE.name())
+                    .append(CREATED_AT, date(at))
+                    .append(EXPIRES_AT, date(e.expiresAt()))
+                    // a rebuild replays the creation over the old document: reset what later events set
+                    .append(DISABLED_AT, null)
+                    .append(REVOKED_AT, null)
+                    .append(REVOCATION_REASON, null)
+                    .append(EXPIRED_AT, null)
+                    .append(ROTATED_AT, null)
+                    .append(PREVIOUS_KEY_VALID_UNTIL, null)
+                    .append(EXPIRY_WARNING_ISSUED_AT, null)
+                    .append(IMPORTED, e.imported());
+        } else if (event instanceof ApiKeyUpdatedEvent e) {
+            set.append(NAME, e.name())
+                    .append(DESCRIPTION, e.description())
+                    .append(PERMISSIONS, e.permissions() == null ? List.of() : List.copyOf(e.permissions()))
+                    .append(RATE_LIMIT, rateLimit(e.rateLimit()))
+                    .append(RESTRICTIONS, restrictions(e.restrictions()))
+                    .append(EXPIRES_AT, date(e.expiresAt()));
+        } else if (event instanceof ApiKeyRotatedEvent e) {
+            set.append(PREFIX, e.prefix())
+                    .append(ROTATED_AT, date(at))
+                    .append(PREVIOUS_KEY_VALID_UNTIL, date(e.previousValidUntil()));
+        } else if (event instanceof ApiKeyPreviousSecretRetiredEvent) {
+            set.append(PREVIOUS_KEY_VALID_UNTIL, null);
+        } else if (event instanceof ApiKeyDisabledEvent) {
+            set.append(STATUS, KeyStatus.DISABLED.name()).append(DISABLED_AT, date(at));
+        } else if (event instanceof ApiKeyEnabledEvent) {
+            set.append(STATUS, KeyStatus.ACTIVE.name()).append(DISABLED_AT, null);
+        } else if (event instanceof ApiKeyRevokedEvent e) {
+            set.append(STATUS, KeyStatus.REVOKED.name())
+                    .append(REVOKED_AT, date(at))
+                    .append(REVOCATION_REASON, e.reason());
+        } else if (event instanceof ApiKeyExpiredEvent) {
+            set.append(STATUS, KeyStatus.EXPIRED.name()).append(EXPIRED_AT, date(at));
+        } else if (event instanceof ApiKeyExpiryWarningIssuedEvent) {
+            set.append(EXPIRY_WARNING_ISSUED_AT, date(at));
+        } else {
+            throw new IllegalArgumentException("not a key event: " + event.getClass().getName());
+        }
+        return set.append(UPDATED_AT, date(at)).append(SEQUENCE, sequence);
+    }
+
+    /** The API's view of a key document. */
+    public static KeyRecord toRecord(Document doc) {
+        Document owner = doc.get(OWNER, Document.class);
+        Document limit = doc.get(RATE_LIMIT, Document.class);
+        Document restrictions = doc.get(RESTRICTIONS, Document.class);
+        String environment = doc.getString(ENVIRONMENT);
+        Number sequence = doc.get(SEQUENCE, Number.class);
+        return new KeyRecord(
+                doc.getString(ID),
+                doc.getString(PREFIX),
+                doc.getString(NAME),
+                doc.getString(DESCRIPTION),
+                doc.getString(ORGANIZATION_ID),
+                owner == null ? null : new Owner(
+                        owner.getString("type") == null ? null : OwnerType.valueOf(owner.getString("type")),
+                        owner.getString("id")),
+                environment == null ? null : Environment.valueOf(environment),
+                strings(doc.getList(PERMISSIONS, String.class)),
+                limit == null ? RateLimit.NONE : new RateLimit(limit.getInteger("perSecond"), limit.getInteger("burst"),
+                        limit.getInteger("perMinute"), limit.getInteger("perHour"), limit.getInteger("perDay")),
+                restrictions == null ? Restrictions.NONE : new Restrictions(
+                        restrictions.getList("ipAllowlist", String.class), restrictions.getList("referrers", String.class)),
+                doc.getString(STATUS) == null ? null : KeyStatus.valueOf(doc.getString(STATUS)),
+                instant(doc, CREATED_AT),
+                instant(doc, UPDATED_AT),
+                instant(doc, EXPIRES_AT),
+                instant(doc, DISABLED_AT),
+                instant(doc, REVOKED_AT),
+                doc.getString(REVOCATION_REASON),
+                instant(doc, EXPIRED_AT),
+                instant(doc, ROTATED_AT),
+                instant(doc, PREVIOUS_KEY_VALID_UNTIL),
+                instant(doc, EXPIRY_WARNING_ISSUED_AT),
+                Boolean.TRUE.equals(doc.getBoolean(IMPORTED)),
+                sequence == null ? 0 : sequence.longValue(),
+                instant(doc, LAST_USED),
+                null);
+    }
+
+    private static List<String> strings(List<String> list) {
+        return list == null ? List.of() : new ArrayList<>(list);
+    }
+
+    private static Document owner(Owner owner) {
+        if (owner == null) {
+            return null;
+        }
+        return new Document("type", owner.type() == null ? null : owner.type().name()).append("id", owner.id());
+    }
+
+    private static Document rateLimit(RateLimit limit) {
+        RateLimit l = limit == null ? RateLimit.NONE : limit;
+        return new Document("perSecond", l.perSecond())
+                .append("burst", l.burst())
+                .append("perMinute", l.perMinute())
+                .append("perHour", l.perHour())
+                .append("perDay", l.perDay());
+    }
+
+    private static Document restrictions(Restrictions restrictions) {
+        Restrictions r = restrictions == null ? Restrictions.NONE : restrictions;
+        return new Document("ipAllowlist", r.ipAllowlist()).append("referrers", r.referrers());
+    }
+
+    /** Mongo keeps milliseconds; so does every time in the read model and its replay. */
+    static Date date(Instant instant) {
+        return instant == null ? null : new Date(instant.toEpochMilli());
+    }
+
+    private static Instant instant(Document doc, String field) {
+        Date date = doc.getDate(field);
+        return date == null ? null : date.toInstant();
+    }
+}

@@ -1,0 +1,101 @@
+package io.keyledger.query.keys;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.KeyStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** Reads of the key collection, always within one organization. */
+public class KeyQueries {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+
+    private final MongoCollection<Document> keys;
+
+    public KeyQueries(MongoCollection<Document> keys) {
+        this.keys = keys;
+    }
+
+    /** The key, if it exists and belongs to {@code organizationId}; another organization's key is "absent". */
+    public Optional<KeyRecord> find(String organizationId, String keyId) {
+        Document doc = keys.find(Filters.and(Filters.eq(KeyDocuments.ID, keyId),
+                Filters.eq(KeyDocuments.ORGANIZATION_ID, organizationId))).first();
+        return Optional.ofNullable(doc).map(KeyDocuments::toRecord);
+    }
+
+    /** A page of keys, newest first, and the cursor of the next page ({@code null} on the last). */
+    public record Page(List<KeyRecord> data, String nextCursor) {
+    }
+
+    public record Filter(KeyStatus status, Environment environment, String ownerId) {
+    }
+
+    public Page list(String organizationId, Filter filter, int limit, String cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        List<Bson> conditions = new ArrayList<>();
+        conditions.add(Filters.eq(KeyDocuments.ORGANIZATION_ID, organizationId));
+        if (filter.status() != null) {
+            conditions.add(Filters.eq(KeyDocuments.STATUS, filter.status().name()));
+        }
+        if (filter.environment() != null) {
+            conditions.add(Filters.eq(KeyDocuments.ENVIRONMENT, filter.environment().name()));
+        }
+        if (filter.ownerId() != null) {
+            conditions.add(Filters.eq(KeyDocuments.OWNER + ".id", filter.ownerId()));
+        }
+        if (cursor != null && !cursor.isEmpty()) {
+            Cursor after = Cursor.decode(cursor);
+            conditions.add(Filters.or(
+                    Filters.lt(KeyDocuments.CREATED_AT, after.createdAt()),
+                    Filters.and(Filters.eq(KeyDocuments.CREATED_AT, after.createdAt()),
+                            Filters.lt(KeyDocuments.ID, after.id()))));
+        }
+        List<KeyRecord> page = new ArrayList<>(limit);
+        // one more than asked tells whether a next page exists without a count
+        for (Document doc : keys.find(Filters.and(conditions))
+                .sort(Sorts.descending(KeyDocuments.CREATED_AT, KeyDocuments.ID))
+                .limit(limit + 1)) {
+            page.add(KeyDocuments.toRecord(doc));
+        }
+        if (page.size() <= limit) {
+            return new Page(page, null);
+        }
+        List<KeyRecord> data = page.subList(0, limit);
+        KeyRecord last = data.get(limit - 1);
+        return new Page(List.copyOf(data), new Cursor(Date.from(last.createdAt()), last.id()).encode());
+    }
+
+    /**
+     * Position after the last key of a page: (creation time, id), which is also the sort order.
+     * Opaque to clients; a malformed one is their error (400).
+     */
+    record Cursor(Date createdAt, String id) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt.getTime() + ":" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int colon = text.indexOf(':');
+                return new Cursor(new Date(Long.parseLong(text.substring(0, colon))), text.substring(colon + 1));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("cursor is not one this API returned");
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.keyledger.query.keys;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.Owner;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A key as the query API shows it (API.md "key record"), plus when it was last used and, on
+ * the details call, its usage. It holds no secret and no hash by construction: neither is in
+ * the read model.
+ *
+ * @param version the sequence number of the last event applied to the key
+ */
+public record KeyRecord(String id,
+                        String prefix,
+                        String name,
+                        String description,
+                        String organizationId,
+                        Owner owner,
+                        Environment environment,
+                        List<String> permissions,
+                        RateLimit rateLimit,
+                        Restrictions restrictions,
+                        KeyStatus status,
+                        Instant createdAt,
+                        Instant updatedAt,
+                        Instant expiresAt,
+                        Instant disabledAt,
+                        Instant revokedAt,
+                        String revocationReason,
+                        Instant expiredAt,
+                        Instant rotatedAt,
+                        Instant previousKeyValidUntil,
+                        Instant expiryWarningIssuedAt,
+                        boolean imported,
+                        long version,
+                        Instant lastUsed,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+
+    /** The details call's usage block. */
+    public record Usage(long requestsToday, long requestsThisMonth) {
+    }
+
+    public KeyRecord withUsage(Usage newUsage) {
+        return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
+                rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, revokedAt,
+                revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, imported,
+                version, lastUsed, newUsage);
+    }
+}
