@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>{@code -De2e.fuzz.cases=N} and {@code -De2e.fuzz.seed=S} change the run.
  */
 @ExtendWith(SharedStack.class)
+@Order(30)
 class HostileInputIT {
 
     static final int CASES = Integer.getInteger("e2e.fuzz.cases", 10_000);

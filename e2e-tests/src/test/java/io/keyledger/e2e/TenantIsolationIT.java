@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * refused calls may have changed anything.
  */
 @ExtendWith(SharedStack.class)
+@Order(10)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationIT {
 
