@@ -1,0 +1,362 @@
+package io.keyledger.command.keys;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyDisabledEvent;
+import io.keyledger.api.keys.ApiKeyEnabledEvent;
+import io.keyledger.api.keys.ApiKeyExpiredEvent;
+import io.keyledger.api.keys.ApiKeyExpiryWarningIssuedEvent;
+import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
+import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.keys.ApiKeyRotatedEvent;
+import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.keys.CreateApiKeyCommand;
+import io.keyledger.api.keys.DisableApiKeyCommand;
+import io.keyledger.api.keys.EnableApiKeyCommand;
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.Owner;
+import io.keyledger.api.keys.OwnerType;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import io.keyledger.api.keys.RevokeApiKeyCommand;
+import io.keyledger.api.keys.RotateApiKeyCommand;
+import io.keyledger.api.keys.UpdateApiKeyCommand;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * An API key's life (DESIGN.md §3). Guards first, then {@code apply}; state changes only in the
+ * event sourcing handlers. Time comes from the injected {@link Clock}; the three durable
+ * deadlines (expiry, the warning 30 days before it, the end of a rotation's grace period) come
+ * from the {@link DeadlineManager}, and their handlers re-check the state, so a deadline made
+ * stale by a later change (a new expiry, another rotation, a revocation) does nothing.
+ */
+@Aggregate
+public class ApiKey {
+
+    static final String EXPIRY_DEADLINE = "key-expiry";
+    static final String WARNING_DEADLINE = "key-expiry-warning";
+    static final String GRACE_DEADLINE = "key-rotation-grace-end";
+    static final Duration WARNING_BEFORE_EXPIRY = Duration.ofDays(30);
+
+    /** Deadline payloads: they name what they were scheduled for, so a stale one can be told apart. */
+    record ExpiryDue(Instant expiresAt) {
+    }
+
+    record ExpiryWarningDue(Instant expiresAt) {
+    }
+
+    record GraceEnded(String previousKeyHash) {
+    }
+
+    @AggregateIdentifier
+    private String keyId;
+    private String organizationId;
+    private String name;
+    private String description;
+    private Owner owner;
+    private Environment environment;
+    private String keyHash;
+    private String prefix;
+    private List<String> permissions;
+    private RateLimit rateLimit;
+    private Restrictions restrictions;
+    private Instant expiresAt;
+    private Instant createdAt;
+    private KeyStatus status;
+    private String previousKeyHash;
+    private Instant warnedFor;
+    private long version;
+
+    protected ApiKey() {
+        // for Axon: rebuilt from its events
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    KeyState handle(CreateApiKeyCommand command, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        String validName = KeyRules.name(command.name());
+        String validDescription = KeyRules.description(command.description());
+        List<String> validPermissions = KeyRules.permissions(command.permissions());
+        RateLimit validRateLimit = KeyRules.rateLimit(command.rateLimit());
+        Restrictions validRestrictions = KeyRules.restrictions(command.restrictions());
+        String hash = KeyRules.keyHash(command.keyHash());
+        requireFuture(command.expiresAt(), now);
+        if (command.organizationId() == null || command.organizationId().isBlank()) {
+            throw new InvalidFieldException("organization_id", "must not be empty");
+        }
+        Owner validOwner = command.owner() == null ? new Owner(OwnerType.APPLICATION, null) : command.owner();
+        if (validOwner.type() == null) {
+            throw new InvalidFieldException("owner.type", "must be one of [user, application, system]");
+        }
+        apply(new ApiKeyCreatedEvent(command.keyId(), command.organizationId(), validName, validDescription,
+                validOwner, command.environment() == null ? Environment.LIVE : command.environment(), hash,
+                command.prefix(), validPermissions, validRateLimit, validRestrictions, command.expiresAt(),
+                command.imported()));
+        scheduleExpiry(deadlines, now);
+        return state();
+    }
+
+    @CommandHandler
+    KeyState handle(UpdateApiKeyCommand command, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        requireChangeable(command.organizationScope(), command.expectedVersion(), now);
+        Set<String> fields = command.fields() == null ? Set.of() : command.fields();
+        for (String field : fields) {
+            if (!UpdateApiKeyCommand.UPDATABLE.contains(field)) {
+                throw new InvalidFieldException(field, "cannot be changed");
+            }
+        }
+        String newName = fields.contains("name") ? KeyRules.name(command.name()) : name;
+        String newDescription = fields.contains("description") ? KeyRules.description(command.description()) : description;
+        List<String> newPermissions = fields.contains("permissions")
+                ? KeyRules.permissions(command.permissions()) : permissions;
+        RateLimit newRateLimit = fields.contains("rate_limit") ? KeyRules.rateLimit(command.rateLimit()) : rateLimit;
+        Restrictions newRestrictions = fields.contains("restrictions")
+                ? KeyRules.restrictions(command.restrictions()) : restrictions;
+        Instant newExpiresAt = expiresAt;
+        if (fields.contains("expires_at")) {
+            requireFuture(command.expiresAt(), now);
+            newExpiresAt = command.expiresAt();
+        }
+
+        Set<String> changed = new LinkedHashSet<>();
+        addIfChanged(changed, "name", name, newName);
+        addIfChanged(changed, "description", description, newDescription);
+        addIfChanged(changed, "permissions", permissions, newPermissions);
+        addIfChanged(changed, "rate_limit", rateLimit, newRateLimit);
+        addIfChanged(changed, "restrictions", restrictions, newRestrictions);
+        addIfChanged(changed, "expires_at", expiresAt, newExpiresAt);
+        if (changed.isEmpty()) {
+            return state();
+        }
+        apply(new ApiKeyUpdatedEvent(keyId, organizationId, Set.copyOf(changed), newName, newDescription,
+                newPermissions, newRateLimit, newRestrictions, newExpiresAt));
+        if (changed.contains("expires_at")) {
+            scheduleExpiry(deadlines, now);
+        }
+        return state();
+    }
+
+    @CommandHandler
+    RotationResult handle(RotateApiKeyCommand command, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        requireChangeable(command.organizationScope(), command.expectedVersion(), now);
+        String newHash = KeyRules.keyHash(command.keyHash());
+        long grace = KeyRules.gracePeriodSeconds(command.gracePeriodSeconds());
+        if (newHash.equals(keyHash) || newHash.equals(previousKeyHash)) {
+            throw new InvalidFieldException("key", "the new secret must differ from the current and previous ones");
+        }
+        if (previousKeyHash != null) {
+            // only one previous secret is honoured: a rotation within a grace period ends that grace now
+            apply(new ApiKeyPreviousSecretRetiredEvent(keyId, organizationId, previousKeyHash));
+        }
+        Instant validUntil = grace == 0 ? null : now.plusSeconds(grace);
+        String replaced = keyHash;
+        apply(new ApiKeyRotatedEvent(keyId, organizationId, newHash, command.prefix(), replaced, validUntil));
+        if (validUntil != null) {
+            deadlines.schedule(validUntil, GRACE_DEADLINE, new GraceEnded(replaced));
+        }
+        return new RotationResult(keyId, prefix, validUntil, version);
+    }
+
+    @CommandHandler
+    KeyState handle(DisableApiKeyCommand command, Clock clock) {
+        requireChangeable(command.organizationScope(), command.expectedVersion(), clock.instant());
+        if (status == KeyStatus.ACTIVE) {
+            apply(new ApiKeyDisabledEvent(keyId, organizationId));
+        }
+        return state();
+    }
+
+    @CommandHandler
+    KeyState handle(EnableApiKeyCommand command, Clock clock) {
+        requireChangeable(command.organizationScope(), command.expectedVersion(), clock.instant());
+        if (status == KeyStatus.DISABLED) {
+            apply(new ApiKeyEnabledEvent(keyId, organizationId));
+        }
+        return state();
+    }
+
+    @CommandHandler
+    void handle(RevokeApiKeyCommand command, Clock clock) {
+        requireVisibleTo(command.organizationScope());
+        if (status == KeyStatus.REVOKED) {
+            return;
+        }
+        requireNotTerminal(clock.instant());
+        if (command.reason() != null && command.reason().length() > KeyRules.MAX_DESCRIPTION_LENGTH) {
+            throw new InvalidFieldException("reason", "must be at most " + KeyRules.MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        apply(new ApiKeyRevokedEvent(keyId, organizationId, command.reason()));
+    }
+
+    @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
+    void on(ExpiryDue due) {
+        if (status.isTerminal() || !due.expiresAt().equals(expiresAt)) {
+            return;
+        }
+        apply(new ApiKeyExpiredEvent(keyId, organizationId, expiresAt));
+    }
+
+    @DeadlineHandler(deadlineName = WARNING_DEADLINE)
+    void on(ExpiryWarningDue due) {
+        if (status.isTerminal() || !due.expiresAt().equals(expiresAt) || due.expiresAt().equals(warnedFor)) {
+            return;
+        }
+        apply(new ApiKeyExpiryWarningIssuedEvent(keyId, organizationId, expiresAt));
+    }
+
+    @DeadlineHandler(deadlineName = GRACE_DEADLINE)
+    void on(GraceEnded due) {
+        if (status.isTerminal() || !due.previousKeyHash().equals(previousKeyHash)) {
+            return;
+        }
+        apply(new ApiKeyPreviousSecretRetiredEvent(keyId, organizationId, previousKeyHash));
+    }
+
+    private void scheduleExpiry(DeadlineManager deadlines, Instant now) {
+        if (expiresAt == null) {
+            return;
+        }
+        deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ExpiryDue(expiresAt));
+        Instant warnAt = expiresAt.minus(WARNING_BEFORE_EXPIRY);
+        // a key that expires within 30 days is warned about straight away
+        deadlines.schedule(warnAt.isAfter(now) ? warnAt : now, WARNING_DEADLINE, new ExpiryWarningDue(expiresAt));
+    }
+
+    private void requireChangeable(String organizationScope, Long expectedVersion, Instant now) {
+        requireVisibleTo(organizationScope);
+        if (expectedVersion != null && expectedVersion != version) {
+            throw new VersionMismatchException(expectedVersion, version);
+        }
+        requireNotTerminal(now);
+    }
+
+    private void requireVisibleTo(String organizationScope) {
+        if (organizationScope != null && !organizationScope.equals(organizationId)) {
+            throw new KeyNotFoundException(keyId);
+        }
+    }
+
+    private void requireNotTerminal(Instant now) {
+        if (status == KeyStatus.REVOKED) {
+            throw new KeyLifecycleException("the key is revoked; a revoked key cannot be changed");
+        }
+        // past its expiry the key is expired even if the expiry deadline has not fired yet
+        if (status == KeyStatus.EXPIRED || expiresAt != null && !now.isBefore(expiresAt)) {
+            throw new KeyLifecycleException("the key has expired; an expired key cannot be changed");
+        }
+    }
+
+    private static void requireFuture(Instant expiresAt, Instant now) {
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new InvalidFieldException("expires_at", "must be in the future");
+        }
+    }
+
+    private static void addIfChanged(Set<String> changed, String field, Object before, Object after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field);
+        }
+    }
+
+    private KeyState state() {
+        return new KeyState(keyId, prefix, name, description, organizationId, owner, environment, permissions,
+                rateLimit, restrictions, status, createdAt, expiresAt, version);
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant timestamp) {
+        keyId = event.keyId();
+        organizationId = event.organizationId();
+        name = event.name();
+        description = event.description();
+        owner = event.owner();
+        environment = event.environment();
+        keyHash = event.keyHash();
+        prefix = event.prefix();
+        permissions = event.permissions();
+        rateLimit = event.rateLimit();
+        restrictions = event.restrictions();
+        expiresAt = event.expiresAt();
+        createdAt = timestamp;
+        status = KeyStatus.ACTIVE;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyUpdatedEvent event, @SequenceNumber long sequence) {
+        name = event.name();
+        description = event.description();
+        permissions = event.permissions();
+        rateLimit = event.rateLimit();
+        restrictions = event.restrictions();
+        expiresAt = event.expiresAt();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRotatedEvent event, @SequenceNumber long sequence) {
+        keyHash = event.keyHash();
+        prefix = event.prefix();
+        previousKeyHash = event.previousValidUntil() == null ? null : event.previousKeyHash();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyPreviousSecretRetiredEvent event, @SequenceNumber long sequence) {
+        if (event.previousKeyHash().equals(previousKeyHash)) {
+            previousKeyHash = null;
+        }
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyDisabledEvent event, @SequenceNumber long sequence) {
+        status = KeyStatus.DISABLED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyEnabledEvent event, @SequenceNumber long sequence) {
+        status = KeyStatus.ACTIVE;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRevokedEvent event, @SequenceNumber long sequence) {
+        status = KeyStatus.REVOKED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyExpiredEvent event, @SequenceNumber long sequence) {
+        status = KeyStatus.EXPIRED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyExpiryWarningIssuedEvent event, @SequenceNumber long sequence) {
+        warnedFor = event.expiresAt();
+        version = sequence;
+    }
+}

@@ -1,0 +1,35 @@
+package io.keyledger.command.keys;
+
+import io.keyledger.api.keys.ApiKeyFormat;
+import io.keyledger.api.keys.Environment;
+import java.security.SecureRandom;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Generates key values (DESIGN.md §2) outside the aggregate, so that the plaintext never enters
+ * a command, an event or a log; only its hash and display prefix travel on.
+ */
+@Component
+public class KeyGenerator {
+
+    private final SecureRandom random = new SecureRandom();
+    private final int randomLength;
+
+    KeyGenerator(@Value("${keyledger.keys.random-length:" + ApiKeyFormat.DEFAULT_RANDOM_LENGTH + "}") int randomLength) {
+        if (randomLength < ApiKeyFormat.MIN_RANDOM_LENGTH || randomLength > ApiKeyFormat.MAX_RANDOM_LENGTH) {
+            throw new IllegalStateException("keyledger.keys.random-length must be between "
+                    + ApiKeyFormat.MIN_RANDOM_LENGTH + " and " + ApiKeyFormat.MAX_RANDOM_LENGTH + ", was " + randomLength);
+        }
+        this.randomLength = randomLength;
+    }
+
+    public String generate(Environment environment) {
+        return ApiKeyFormat.generate(environment, randomLength, random);
+    }
+
+    /** A new key id; the {@code key_} prefix keeps key and organization ids apart in the event store. */
+    public static String newKeyId() {
+        return "key_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+}

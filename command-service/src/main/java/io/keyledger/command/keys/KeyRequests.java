@@ -1,0 +1,41 @@
+package io.keyledger.command.keys;
+
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.Owner;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import java.time.Instant;
+import java.util.List;
+
+/** Request bodies of the key API (snake_case on the wire). */
+final class KeyRequests {
+
+    private KeyRequests() {
+    }
+
+    /**
+     * {@code POST /v1/api-keys}. For a migration, {@code imported_key} (a value from another
+     * system, long and varied enough) or {@code imported_key_hash} (its hex SHA-256) replaces
+     * the generated secret; the answer then holds no {@code key}.
+     */
+    record Create(String name,
+                  String description,
+                  String organizationId,
+                  Owner owner,
+                  Environment environment,
+                  List<String> permissions,
+                  RateLimit rateLimit,
+                  Restrictions restrictions,
+                  Instant expiresAt,
+                  String importedKey,
+                  String importedKeyHash) {
+    }
+
+    /** {@code POST /v1/api-keys/{id}/rotate}. */
+    record Rotate(Long gracePeriodSeconds) {
+    }
+
+    /** {@code DELETE /v1/api-keys/{id}}. */
+    record Revoke(String reason) {
+    }
+}

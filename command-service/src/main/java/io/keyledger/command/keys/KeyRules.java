@@ -1,0 +1,185 @@
+package io.keyledger.command.keys;
+
+import io.keyledger.api.keys.ApiKeyFormat;
+import io.keyledger.api.keys.Permissions;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The input rules of a key's settings (DESIGN.md §3), shared by create and update. Each
+ * violation is an {@link InvalidFieldException} naming the field as the API spells it.
+ */
+public final class KeyRules {
+
+    public static final int MAX_NAME_LENGTH = 100;
+    public static final int MAX_DESCRIPTION_LENGTH = 1_000;
+    public static final int MAX_LIST_SIZE = 100;
+    public static final long MAX_GRACE_SECONDS = 604_800;
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern REFERRER =
+            Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
+
+    private KeyRules() {
+    }
+
+    public static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidFieldException("name", "must not be empty");
+        }
+        if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
+            throw new InvalidFieldException("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        if (!printable(name, false)) {
+            throw new InvalidFieldException("name", "must contain printable characters only");
+        }
+        return name;
+    }
+
+    public static String description(String description) {
+        if (description == null) {
+            return null;
+        }
+        if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION_LENGTH) {
+            throw new InvalidFieldException("description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        if (!printable(description, true)) {
+            throw new InvalidFieldException("description", "must contain printable characters only");
+        }
+        return description;
+    }
+
+    /** The permissions without duplicates, in the order given. */
+    public static List<String> permissions(List<String> permissions) {
+        if (permissions == null) {
+            return List.of();
+        }
+        if (permissions.size() > MAX_LIST_SIZE) {
+            throw new InvalidFieldException("permissions", "at most " + MAX_LIST_SIZE + " entries");
+        }
+        for (int i = 0; i < permissions.size(); i++) {
+            if (!Permissions.isValid(permissions.get(i))) {
+                throw new InvalidFieldException("permissions[" + i + "]",
+                        "must be 'resource:action' (lowercase names or '*'), e.g. 'tasks:read'");
+            }
+        }
+        return List.copyOf(new LinkedHashSet<>(permissions));
+    }
+
+    public static RateLimit rateLimit(RateLimit rateLimit) {
+        if (rateLimit == null) {
+            return RateLimit.NONE;
+        }
+        positive("rate_limit.per_second", rateLimit.perSecond());
+        positive("rate_limit.burst", rateLimit.burst());
+        positive("rate_limit.per_minute", rateLimit.perMinute());
+        positive("rate_limit.per_hour", rateLimit.perHour());
+        positive("rate_limit.per_day", rateLimit.perDay());
+        return rateLimit;
+    }
+
+    public static Restrictions restrictions(Restrictions restrictions) {
+        if (restrictions == null) {
+            return Restrictions.NONE;
+        }
+        List<String> cidrs = restrictions.ipAllowlist();
+        if (cidrs.size() > MAX_LIST_SIZE) {
+            throw new InvalidFieldException("restrictions.ip_allowlist", "at most " + MAX_LIST_SIZE + " entries");
+        }
+        List<String> normalized = new ArrayList<>(cidrs.size());
+        for (int i = 0; i < cidrs.size(); i++) {
+            normalized.add(cidr("restrictions.ip_allowlist[" + i + "]", cidrs.get(i)));
+        }
+        List<String> referrers = restrictions.referrers();
+        if (referrers.size() > MAX_LIST_SIZE) {
+            throw new InvalidFieldException("restrictions.referrers", "at most " + MAX_LIST_SIZE + " entries");
+        }
+        List<String> hosts = new ArrayList<>(referrers.size());
+        for (int i = 0; i < referrers.size(); i++) {
+            String referrer = referrers.get(i) == null ? "" : referrers.get(i).toLowerCase(java.util.Locale.ROOT);
+            if (referrer.length() > 253 || !REFERRER.matcher(referrer).matches()) {
+                throw new InvalidFieldException("restrictions.referrers[" + i + "]",
+                        "must be a host name or '*.' followed by one, e.g. 'app.example.com' or '*.example.com'");
+            }
+            hosts.add(referrer);
+        }
+        return new Restrictions(normalized, hosts);
+    }
+
+    public static String keyHash(String keyHash) {
+        if (!ApiKeyFormat.isSha256Hex(keyHash)) {
+            throw new InvalidFieldException("key_hash", "must be a hex SHA-256 digest (64 characters)");
+        }
+        return keyHash.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static long gracePeriodSeconds(long seconds) {
+        if (seconds < 0 || seconds > MAX_GRACE_SECONDS) {
+            throw new InvalidFieldException("grace_period_seconds", "must be between 0 and " + MAX_GRACE_SECONDS);
+        }
+        return seconds;
+    }
+
+    /**
+     * An IPv4 or IPv6 block in CIDR notation; a bare address means that address alone. Only
+     * literals are accepted: nothing here ever resolves a host name.
+     */
+    static String cidr(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidFieldException(field, "must be a CIDR block such as 203.0.113.0/24 or 2001:db8::/32");
+        }
+        int slash = value.indexOf('/');
+        String address = slash < 0 ? value : value.substring(0, slash);
+        boolean v4 = IPV4.matcher(address).matches();
+        if (v4) {
+            var m = IPV4.matcher(address);
+            m.matches();
+            for (int g = 1; g <= 4; g++) {
+                if (Integer.parseInt(m.group(g)) > 255) {
+                    throw new InvalidFieldException(field, "'" + value + "' is not a valid IPv4 address");
+                }
+            }
+        } else if (!address.contains(":") || !IPV6.matcher(address).matches() || !isIpLiteral(address)) {
+            throw new InvalidFieldException(field, "'" + value + "' is not a valid IPv4 or IPv6 CIDR block");
+        }
+        int max = v4 ? 32 : 128;
+        int bits = max;
+        if (slash >= 0) {
+            String prefix = value.substring(slash + 1);
+            if (!prefix.matches("\\d{1,3}") || Integer.parseInt(prefix) > max) {
+                throw new InvalidFieldException(field, "prefix length of '" + value + "' must be 0–" + max);
+            }
+            bits = Integer.parseInt(prefix);
+        }
+        return address + "/" + bits;
+    }
+
+    private static boolean isIpLiteral(String address) {
+        try {
+            // the pattern above admits hex digits, ':' and '.' only, so this parses a literal, never resolves
+            return InetAddress.getByName(address).getAddress().length == 16;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void positive(String field, Integer value) {
+        if (value != null && value <= 0) {
+            throw new InvalidFieldException(field, "must be a positive number (omit it for the plan's default)");
+        }
+    }
+
+    private static boolean printable(String s, boolean allowLineBreaks) {
+        return s.codePoints().allMatch(c -> allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')
+                || !Character.isISOControl(c) && Character.getType(c) != Character.UNASSIGNED
+                && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.SURROGATE
+                && Character.getType(c) != Character.PRIVATE_USE);
+    }
+}

@@ -1,0 +1,32 @@
+package io.keyledger.command.keys;
+
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.Owner;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A key as the command side holds it after a command: what the API answers as the "key record"
+ * (API.md). No secret and no hash: the record may be shown to anyone allowed to see the key.
+ *
+ * @param version the key's version, the sequence number of its latest event; what
+ *                {@code If-Match} compares with
+ */
+public record KeyState(String id,
+                       String prefix,
+                       String name,
+                       String description,
+                       String organizationId,
+                       Owner owner,
+                       Environment environment,
+                       List<String> permissions,
+                       RateLimit rateLimit,
+                       Restrictions restrictions,
+                       KeyStatus status,
+                       Instant createdAt,
+                       Instant expiresAt,
+                       long version) {
+}

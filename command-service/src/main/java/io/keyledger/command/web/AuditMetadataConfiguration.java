@@ -1,0 +1,62 @@
+package io.keyledger.command.web;
+
+import io.keyledger.api.EventMetadata;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.deadline.DeadlineMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * Event metadata for the audit trail (DESIGN.md §3). Axon copies the correlation data of the
+ * message being handled onto every event it causes; these providers decide what that is.
+ */
+@Configuration(proxyBeanMethods = false)
+class AuditMetadataConfiguration {
+
+    @Bean
+    CorrelationDataProvider auditCorrelationData() {
+        return AuditMetadataConfiguration::auditDataFor;
+    }
+
+    /** Axon's own trace and correlation ids, kept next to ours (declaring a provider replaces the default). */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+        FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * A command carries the caller's metadata and passes it on. A deadline is nobody's request:
+     * the events it causes are the system's, keep only the correlation id of the request that
+     * scheduled it, and carry no IP or user agent.
+     */
+    static Map<String, ?> auditDataFor(Message<?> message) {
+        Map<String, Object> data = new HashMap<>();
+        Object correlationId = message.getMetaData().get(EventMetadata.CORRELATION_ID);
+        if (message instanceof DeadlineMessage) {
+            data.put(EventMetadata.ACTOR, EventMetadata.SYSTEM_ACTOR);
+            data.put(EventMetadata.CORRELATION_ID, correlationId != null ? correlationId : message.getIdentifier());
+            return data;
+        }
+        for (String key : new String[] {EventMetadata.ACTOR, EventMetadata.CORRELATION_ID,
+                EventMetadata.CLIENT_IP, EventMetadata.USER_AGENT}) {
+            Object value = message.getMetaData().get(key);
+            if (value != null) {
+                data.put(key, value);
+            }
+        }
+        return data;
+    }
+}

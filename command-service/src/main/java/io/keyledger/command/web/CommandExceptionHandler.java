@@ -1,0 +1,69 @@
+package io.keyledger.command.web;
+
+import io.keyledger.command.idempotency.IdempotencyConflictException;
+import io.keyledger.command.idempotency.IdempotencyMismatchException;
+import io.keyledger.command.keys.InvalidFieldException;
+import io.keyledger.command.keys.KeyLifecycleException;
+import io.keyledger.command.keys.KeyNotFoundException;
+import io.keyledger.command.keys.VersionMismatchException;
+import io.keyledger.support.web.Problems;
+import java.util.List;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The command side's own failures as problem+json (API.md); everything else falls through to
+ * service-support's handler. Messages never carry a secret: the exceptions are built from ids,
+ * versions and field names only.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class CommandExceptionHandler {
+
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException ex) {
+        return Problems.validation(ex.getMessage(), List.of(Problems.fieldError(ex.field(), ex.reason())));
+    }
+
+    @ExceptionHandler({KeyNotFoundException.class, AggregateNotFoundException.class})
+    ProblemDetail notFound(RuntimeException ex) {
+        return Problems.of(HttpStatus.NOT_FOUND, ex instanceof KeyNotFoundException
+                ? ex.getMessage() : "no such resource");
+    }
+
+    @ExceptionHandler(KeyLifecycleException.class)
+    ProblemDetail lifecycle(KeyLifecycleException ex) {
+        return Problems.of(HttpStatus.CONFLICT, ex.getMessage());
+    }
+
+    @ExceptionHandler(VersionMismatchException.class)
+    ResponseEntity<ProblemDetail> versionMismatch(VersionMismatchException ex) {
+        return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED)
+                .header(HttpHeaders.ETAG, "\"" + ex.currentVersion() + "\"")
+                .body(Problems.of(HttpStatus.PRECONDITION_FAILED, ex.getMessage()));
+    }
+
+    /** Two writers appended to the same key at once (e.g. two instances): the loser may retry. */
+    @ExceptionHandler(ConcurrencyException.class)
+    ProblemDetail concurrent(ConcurrencyException ex) {
+        return Problems.of(HttpStatus.CONFLICT, "the key was changed concurrently; retry the request");
+    }
+
+    @ExceptionHandler(IdempotencyMismatchException.class)
+    ProblemDetail idempotencyMismatch(IdempotencyMismatchException ex) {
+        return Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, ex.getMessage());
+    }
+
+    @ExceptionHandler(IdempotencyConflictException.class)
+    ProblemDetail idempotencyInProgress(IdempotencyConflictException ex) {
+        return Problems.of(HttpStatus.CONFLICT, ex.getMessage());
+    }
+}

@@ -1,0 +1,51 @@
+package io.keyledger.command.web;
+
+import io.keyledger.api.EventMetadata;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dispatches commands with the metadata every event must carry (actor, correlation id, client
+ * IP, user agent); {@link AuditMetadataConfiguration} copies it from the command onto the events.
+ */
+@Component
+public class Commands {
+
+    private static final int MAX_USER_AGENT = 256;
+
+    private final CommandGateway gateway;
+
+    Commands(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Sends on behalf of the calling key, with what the request tells about where it came from. */
+    public <R> R send(Object command, String actor, HttpServletRequest request) {
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put(EventMetadata.ACTOR, actor);
+        Object correlationId = request.getAttribute(CorrelationIdFilter.ATTRIBUTE);
+        metadata.put(EventMetadata.CORRELATION_ID,
+                correlationId != null ? correlationId.toString() : UUID.randomUUID().toString());
+        metadata.put(EventMetadata.CLIENT_IP, request.getRemoteAddr());
+        String userAgent = request.getHeader(HttpHeaders.USER_AGENT);
+        if (userAgent != null) {
+            metadata.put(EventMetadata.USER_AGENT,
+                    userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent);
+        }
+        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metadata)));
+    }
+
+    /** Sends on behalf of the platform itself (bootstrap). */
+    public <R> R sendAsSystem(Object command) {
+        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.with(
+                EventMetadata.ACTOR, EventMetadata.SYSTEM_ACTOR).and(
+                EventMetadata.CORRELATION_ID, UUID.randomUUID().toString())));
+    }
+}

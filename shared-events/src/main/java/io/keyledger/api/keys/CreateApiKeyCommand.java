@@ -1,0 +1,38 @@
+package io.keyledger.api.keys;
+
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Issue (or import) a key. The plaintext never travels in a command: whoever generates or
+ * receives the value hashes it first and sends only the hash and the display prefix.
+ *
+ * @param keyId          new key id
+ * @param organizationId owning organization (must exist)
+ * @param name           1–100 printable characters
+ * @param description    free text, may be {@code null}
+ * @param owner          the party the key acts for
+ * @param environment    live or test
+ * @param keyHash        lowercase hex SHA-256 of the key's value
+ * @param prefix         display prefix of the key's value
+ * @param permissions    {@code resource:action} patterns
+ * @param rateLimit      per-key limits; {@code null} fields fall back to the plan
+ * @param restrictions   IP and referrer restrictions
+ * @param expiresAt      expiry, in the future, or {@code null} for never
+ * @param imported       whether the value came from another system
+ */
+public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
+                                  String organizationId,
+                                  String name,
+                                  String description,
+                                  Owner owner,
+                                  Environment environment,
+                                  String keyHash,
+                                  String prefix,
+                                  List<String> permissions,
+                                  RateLimit rateLimit,
+                                  Restrictions restrictions,
+                                  Instant expiresAt,
+                                  boolean imported) {
+}

@@ -1,0 +1,15 @@
+package io.keyledger.api.keys;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Switch a disabled key back on. Enabling an active key changes nothing.
+ *
+ * @param keyId             the key
+ * @param organizationScope the caller's organization, or {@code null} for a platform admin
+ * @param expectedVersion   the version the caller last saw ({@code If-Match}), or {@code null}
+ */
+public record EnableApiKeyCommand(@TargetAggregateIdentifier String keyId,
+                                  String organizationScope,
+                                  Long expectedVersion) {
+}
