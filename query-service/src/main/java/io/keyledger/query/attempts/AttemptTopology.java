@@ -1,6 +1,8 @@
 package io.keyledger.query.attempts;
 
 import io.keyledger.api.attempts.AuthAttempt;
+import io.keyledger.query.anomalies.AnomalyRules;
+import io.keyledger.query.anomalies.AnomalyTopology;
 import io.keyledger.query.usage.UsageTopology;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -8,13 +10,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 
-/** The whole attempt pipeline: {@code auth-attempts} in, usage totals out. */
+/** The whole attempt pipeline: {@code auth-attempts} in, usage totals and anomalies out. */
 public final class AttemptTopology {
 
     private AttemptTopology() {
     }
 
-    public static Topology build() {
+    public static Topology build(AnomalyRules rules) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, AuthAttempt> attempts = builder.stream(AuthAttempt.TOPIC,
                 Consumed.with(Serdes.String(), new JsonSerde<>(AuthAttempt.class))
@@ -22,6 +24,7 @@ public final class AttemptTopology {
                 // a record without a verdict cannot be counted anywhere
                 .filter((key, attempt) -> attempt != null && attempt.code() != null);
         UsageTopology.addTo(attempts);
+        AnomalyTopology.addTo(builder, attempts, rules);
         return builder.build();
     }
 }

@@ -1,6 +1,8 @@
 package io.keyledger.query.attempts;
 
 import io.keyledger.api.attempts.AuthAttempt;
+import io.keyledger.query.anomalies.AnomalyRules;
+import io.keyledger.query.anomalies.AnomalyTopology;
 import io.keyledger.query.usage.UsageTopology;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
@@ -29,10 +31,15 @@ class AttemptsConfiguration {
         return topic(UsageTopology.OUTPUT_TOPIC, properties);
     }
 
+    @Bean
+    NewTopic anomaliesTopic(StreamsProperties properties) {
+        return topic(AnomalyTopology.OUTPUT_TOPIC, properties);
+    }
+
     /** Named for its health contribution: {@code kafkaStreams} in the readiness group. */
     @Bean("kafkaStreams")
-    AttemptStreams attemptStreams(StreamsProperties properties, KafkaProperties kafka) {
-        return new AttemptStreams(AttemptTopology.build(), properties, String.join(",", kafka.getBootstrapServers()));
+    AttemptStreams attemptStreams(StreamsProperties properties, AnomalyRules rules, KafkaProperties kafka) {
+        return new AttemptStreams(AttemptTopology.build(rules), properties, String.join(",", kafka.getBootstrapServers()));
     }
 
     /**

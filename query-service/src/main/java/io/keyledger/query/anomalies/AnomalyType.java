@@ -1,0 +1,18 @@
+package io.keyledger.query.anomalies;
+
+/** The rules' names as they appear in the {@code type} field. */
+final class AnomalyType {
+
+    static final String FAILURE_SPIKE = "failure_spike";
+    static final String FAILURE_SPIKE_IP = "failure_spike_ip";
+    static final String REVOKED_KEY_USED = "revoked_key_used";
+    static final String DISABLED_KEY_USED = "disabled_key_used";
+    static final String EXPIRED_KEY_USED = "expired_key_used";
+    static final String NEW_NETWORK = "new_network";
+    static final String RATE_LIMIT_STORM = "rate_limit_storm";
+    static final String PERMISSION_PROBING = "permission_probing";
+    static final String VOLUME_SPIKE = "volume_spike";
+
+    private AnomalyType() {
+    }
+}

@@ -1,0 +1,134 @@
+package io.keyledger.query.anomalies;
+
+import io.keyledger.api.attempts.AuthAttempt;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A key's requests in the current minute against its trailing per-minute average. Per key the
+ * store keeps when it was first seen, the current minute and its count, and a ring of the
+ * previous {@code trailingMinutes} minutes' counts (quiet minutes count as zero). The rule fires
+ * once per minute, when the count reaches {@code factor} times the average and at least
+ * {@code minRequests}, for keys seen for at least {@code minHistoryMinutes}. Attempts older than
+ * the current minute (late arrivals) do not move the history.
+ */
+final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, String, Anomaly> {
+
+    static final String STORE = "anomaly-volume-history";
+    private static final long MINUTE = Duration.ofMinutes(1).toMillis();
+    private static final int FIRST_SEEN = 0;
+    private static final int CURRENT_MINUTE = 1;
+    private static final int CURRENT_COUNT = 2;
+    private static final int FLAGGED_MINUTE = 3;
+    private static final int RING = 4;
+
+    private final AnomalyRules.VolumeSpike rule;
+    private ProcessorContext<String, Anomaly> context;
+    private KeyValueStore<String, byte[]> store;
+
+    VolumeSpikeProcessor(AnomalyRules.VolumeSpike rule) {
+        this.rule = rule;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Anomaly> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, AuthAttempt> record) {
+        AuthAttempt attempt = record.value();
+        if (attempt.keyId() == null) {
+            return;
+        }
+        long minute = Math.floorDiv(record.timestamp(), MINUTE);
+        long[] state = decode(store.get(attempt.keyId()), rule.trailingMinutes());
+        if (state == null) {
+            state = new long[RING + rule.trailingMinutes()];
+            state[FIRST_SEEN] = minute;
+            state[CURRENT_MINUTE] = minute;
+            state[FLAGGED_MINUTE] = -1;
+        }
+        if (minute < state[CURRENT_MINUTE]) {
+            return;
+        }
+        advance(state, minute);
+        state[CURRENT_COUNT]++;
+        double average = average(state);
+        if (state[FLAGGED_MINUTE] != minute
+                && minute - state[FIRST_SEEN] >= rule.minHistoryMinutes()
+                && state[CURRENT_COUNT] >= rule.minRequests()
+                && state[CURRENT_COUNT] >= rule.factor() * average) {
+            state[FLAGGED_MINUTE] = minute;
+            context.forward(record.withKey(attempt.keyId())
+                    .withValue(anomaly(attempt, minute, state[CURRENT_COUNT], average, record.timestamp())));
+        }
+        store.put(attempt.keyId(), encode(state));
+    }
+
+    /** Moves the current minute to {@code minute}, pushing the finished minutes into the ring. */
+    private void advance(long[] state, long minute) {
+        int n = rule.trailingMinutes();
+        long current = state[CURRENT_MINUTE];
+        if (minute == current) {
+            return;
+        }
+        state[RING + (int) Math.floorMod(current, (long) n)] = state[CURRENT_COUNT];
+        for (long m = current + 1; m < minute && m <= current + n; m++) {
+            state[RING + (int) Math.floorMod(m, (long) n)] = 0;
+        }
+        state[CURRENT_MINUTE] = minute;
+        state[CURRENT_COUNT] = 0;
+    }
+
+    private double average(long[] state) {
+        long sum = 0;
+        for (int i = RING; i < state.length; i++) {
+            sum += state[i];
+        }
+        return (double) sum / rule.trailingMinutes();
+    }
+
+    private Anomaly anomaly(AuthAttempt attempt, long minute, long count, double average, long at) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("requests", count);
+        evidence.put("trailing_average", Math.round(average * 100) / 100.0);
+        evidence.put("trailing_minutes", rule.trailingMinutes());
+        evidence.put("factor", rule.factor());
+        evidence.put("min_requests", rule.minRequests());
+        evidence.put("ip", attempt.ip());
+        return new Anomaly(Anomaly.id(AnomalyType.VOLUME_SPIKE, attempt.keyId(), minute * MINUTE),
+                AnomalyType.VOLUME_SPIKE, attempt.keyId(), attempt.organizationId(), attempt.keyId(),
+                Instant.ofEpochMilli(at), Instant.ofEpochMilli(minute * MINUTE), Instant.ofEpochMilli((minute + 1) * MINUTE),
+                evidence);
+    }
+
+    static byte[] encode(long[] state) {
+        ByteBuffer buffer = ByteBuffer.allocate(state.length * Long.BYTES);
+        for (long value : state) {
+            buffer.putLong(value);
+        }
+        return buffer.array();
+    }
+
+    /** {@code null} when absent, or when the trailing length changed since it was written (start over). */
+    static long[] decode(byte[] bytes, int trailingMinutes) {
+        if (bytes == null || bytes.length != (RING + trailingMinutes) * Long.BYTES) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        long[] state = new long[RING + trailingMinutes];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = buffer.getLong();
+        }
+        return state;
+    }
+}

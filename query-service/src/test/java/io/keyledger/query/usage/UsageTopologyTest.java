@@ -1,0 +1,94 @@
+package io.keyledger.query.usage;
+
+import static io.keyledger.query.attempts.TopologyHarness.attempt;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keyledger.api.attempts.VerificationCode;
+import io.keyledger.query.anomalies.AnomalyRules;
+import io.keyledger.query.attempts.JsonSerde;
+import io.keyledger.query.attempts.TopologyHarness;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UsageTopologyTest {
+
+    static final Instant T0 = Instant.parse("2026-03-10T12:00:10Z");
+
+    final TopologyHarness harness = new TopologyHarness(AnomalyRules.defaults());
+    final TestOutputTopic<String, String> usage = harness.output(UsageTopology.OUTPUT_TOPIC);
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void countsAKeysAttemptsPerMinuteHourAndDayByCode() {
+        harness.send(attempt("k1", "org", VerificationCode.VALID, "10.0.0.1", "a:read", T0));
+        harness.send(attempt("k1", "org", VerificationCode.VALID, "10.0.0.1", "a:read", T0.plusSeconds(5)));
+        harness.send(attempt("k1", "org", VerificationCode.FORBIDDEN, "10.0.0.1", "a:write", T0.plusSeconds(20)));
+
+        Map<String, UsageAggregate> latest = latest();
+        for (Interval interval : Interval.values()) {
+            long size = interval.size().toMillis();
+            long start = T0.toEpochMilli() / size * size;
+            UsageAggregate window = latest.get(UsageAggregate.id("key", "k1", interval, start));
+            assertThat(window).as(interval.token()).isNotNull();
+            assertThat(window.requests()).isEqualTo(3);
+            assertThat(window.allowed()).isEqualTo(2);
+            assertThat(window.denied()).isEqualTo(1);
+            assertThat(window.byCode()).containsEntry("VALID", 2L).containsEntry("FORBIDDEN", 1L).hasSize(2);
+            assertThat(window.lastAt()).isEqualTo(T0.plusSeconds(20));
+            assertThat(window.start()).isEqualTo(Instant.ofEpochMilli(start));
+        }
+    }
+
+    @Test
+    void aNewMinuteStartsANewMinuteWindowButNotANewHourOrDay() {
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0));
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0.plusSeconds(60)));
+
+        Map<String, UsageAggregate> latest = latest();
+        long minute = T0.toEpochMilli() / 60_000 * 60_000;
+        assertThat(latest.get(UsageAggregate.id("key", "k1", Interval.MINUTE, minute)).requests()).isEqualTo(1);
+        assertThat(latest.get(UsageAggregate.id("key", "k1", Interval.MINUTE, minute + 60_000)).requests()).isEqualTo(1);
+        long hour = T0.toEpochMilli() / 3_600_000 * 3_600_000;
+        assertThat(latest.get(UsageAggregate.id("key", "k1", Interval.HOUR, hour)).requests()).isEqualTo(2);
+    }
+
+    @Test
+    void countsPerOrganizationAcrossItsKeysAndLeavesUnknownKeysOut() {
+        harness.send(attempt("k1", "org-a", VerificationCode.VALID, null, null, T0));
+        harness.send(attempt("k2", "org-a", VerificationCode.RATE_LIMITED, null, null, T0));
+        harness.send(attempt("k3", "org-b", VerificationCode.VALID, null, null, T0));
+        harness.send(attempt(null, null, VerificationCode.NOT_FOUND, null, null, T0));
+
+        Map<String, UsageAggregate> latest = latest();
+        long day = T0.toEpochMilli() / 86_400_000L * 86_400_000L;
+        UsageAggregate orgA = latest.get(UsageAggregate.id("organization", "org-a", Interval.DAY, day));
+        assertThat(orgA.requests()).isEqualTo(2);
+        assertThat(orgA.byCode()).containsEntry("RATE_LIMITED", 1L);
+        assertThat(latest.get(UsageAggregate.id("organization", "org-b", Interval.DAY, day)).requests()).isEqualTo(1);
+        assertThat(latest.values()).noneMatch(a -> a.subject() == null || a.subject().startsWith("kl_"));
+    }
+
+    @Test
+    void aRecordThatIsNotAnAttemptIsSkippedAndCountingGoesOn() {
+        harness.attempts.pipeInput("k1", "{not json", T0);
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0));
+
+        long day = T0.toEpochMilli() / 86_400_000L * 86_400_000L;
+        assertThat(latest().get(UsageAggregate.id("key", "k1", Interval.DAY, day)).requests()).isEqualTo(1);
+    }
+
+    private Map<String, UsageAggregate> latest() {
+        Map<String, UsageAggregate> latest = new HashMap<>();
+        usage.readKeyValuesToList().forEach(kv -> latest.put(kv.key,
+                new JsonSerde<>(UsageAggregate.class).deserialize("t", kv.value.getBytes())));
+        return latest;
+    }
+}
