@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,6 +50,8 @@ public final class AttemptPublisher implements AutoCloseable {
     private final Thread sender;
     private volatile boolean running = true;
     private volatile boolean brokerHealthy = true;
+    /** Set by a producer callback run synchronously inside {@code send} on the sender thread. */
+    private boolean failedWhileHandingOver;
 
     public AttemptPublisher(Producer<String, byte[]> producer, String topic, int capacity, Duration retryBackoff,
                             MeterRegistry meters) {
@@ -104,34 +106,28 @@ public final class AttemptPublisher implements AutoCloseable {
     }
 
     private void run() {
-        List<AuthAttempt> batch = new ArrayList<>(512);
         while (running) {
             try {
                 if (!brokerHealthy) {
-                    // the last send failed: wait before trying again instead of spinning on a dead broker
+                    // the last try failed: wait before the next one instead of spinning on a dead broker
                     Thread.sleep(retryBackoff.toMillis());
                     brokerHealthy = true;
                 }
-                AuthAttempt first = buffer.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                // the attempt stays in the buffer until the producer has taken it, so that the
+                // buffer's bound and the pending gauge cover everything not yet handed over
+                AuthAttempt next = buffer.peek();
+                if (next == null) {
+                    // publish() does not signal, to keep the hot path free of locks; a short park costs nothing idle
+                    LockSupport.parkNanos(2_000_000);
                     continue;
                 }
-                batch.add(first);
-                buffer.drainTo(batch, 511);
-                for (int i = 0; i < batch.size(); i++) {
-                    if (!send(batch.get(i))) {
-                        requeue(batch.subList(i, batch.size()));
-                        break;
-                    }
+                if (send(next)) {
+                    buffer.poll();
                 }
-                batch.clear();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.warn("auth-attempt sender: {}", e.toString());
-                requeue(batch);
-                batch.clear();
                 brokerHealthy = false;
             }
         }
@@ -147,36 +143,33 @@ public final class AttemptPublisher implements AutoCloseable {
             return true;
         }
         String key = attempt.keyId() != null ? attempt.keyId() : attempt.prefix();
-        inFlight.incrementAndGet();
+        failedWhileHandingOver = false;
         try {
+            inFlight.incrementAndGet();
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 inFlight.decrementAndGet();
                 if (error == null) {
                     published.increment();
-                } else {
-                    failures.increment();
-                    brokerHealthy = false;
-                    if (!buffer.offer(attempt)) {
-                        dropped.increment();
-                    }
+                    return;
+                }
+                failures.increment();
+                brokerHealthy = false;
+                if (Thread.currentThread() == sender) {
+                    // the producer failed inside send() (no metadata within max.block.ms): the
+                    // attempt is still at the head of the buffer, the sender keeps it there
+                    failedWhileHandingOver = true;
+                } else if (!buffer.offer(attempt)) {
+                    dropped.increment();
                 }
             });
-            return true;
+            return !failedWhileHandingOver;
         } catch (RuntimeException e) {
-            // metadata could not be fetched within max.block.ms, or the producer's own memory is full
+            // the producer's own memory is full, or it is closed
             inFlight.decrementAndGet();
             failures.increment();
             brokerHealthy = false;
             log.debug("auth attempt not sent: {}", e.toString());
             return false;
-        }
-    }
-
-    private void requeue(List<AuthAttempt> attempts) {
-        for (AuthAttempt attempt : attempts) {
-            if (!buffer.offer(attempt)) {
-                dropped.increment();
-            }
         }
     }
 
@@ -192,7 +185,9 @@ public final class AttemptPublisher implements AutoCloseable {
         }
         List<AuthAttempt> rest = new ArrayList<>();
         buffer.drainTo(rest);
-        rest.forEach(this::send);
+        if (brokerHealthy) {
+            rest.forEach(this::send);
+        }
         producer.close(Duration.ofSeconds(3));
     }
 
