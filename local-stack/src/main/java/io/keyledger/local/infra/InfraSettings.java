@@ -1,0 +1,57 @@
+package io.keyledger.local.infra;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local infrastructure keeps its data and which ports it listens on.
+ *
+ * @param dataDir             absolute data directory; each server keeps its own sub-directory
+ * @param eventStorePort      H2 TCP server
+ * @param kafkaPort           Kafka PLAINTEXT listener
+ * @param kafkaControllerPort Kafka KRaft controller listener
+ * @param mongoPort           MongoDB wire protocol
+ */
+public record InfraSettings(Path dataDir, int eventStorePort, int kafkaPort, int kafkaControllerPort, int mongoPort) {
+
+    /** Name of the event store database inside the H2 TCP server. */
+    public static final String EVENT_STORE_DATABASE = "keyledger";
+    /** Name of the read-model database. */
+    public static final String MONGO_DATABASE = "keyledger";
+    /** Topic the validators publish every authentication attempt to. */
+    public static final String AUTH_ATTEMPTS_TOPIC = "auth-attempts";
+    public static final int AUTH_ATTEMPTS_PARTITIONS = 3;
+
+    public InfraSettings {
+        if (!dataDir.isAbsolute()) {
+            throw new IllegalArgumentException("data dir must be absolute: " + dataDir);
+        }
+    }
+
+    public String eventStoreUrl() {
+        return "jdbc:h2:tcp://localhost:" + eventStorePort + "/" + EVENT_STORE_DATABASE;
+    }
+
+    public String kafkaBootstrapServers() {
+        return "localhost:" + kafkaPort;
+    }
+
+    public String mongoUri() {
+        return "mongodb://localhost:" + mongoPort + "/" + MONGO_DATABASE;
+    }
+
+    public Path eventStoreDir() {
+        return dataDir.resolve("eventstore");
+    }
+
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    public Path mongoFile() {
+        return dataDir.resolve("mongo").resolve("keyledger.mv");
+    }
+
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+}

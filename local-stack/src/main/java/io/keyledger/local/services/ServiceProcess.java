@@ -1,0 +1,150 @@
+package io.keyledger.local.services;
+
+import io.keyledger.local.config.Service;
+import io.keyledger.local.config.StackConfig;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/** One service running as a child JVM, its output in {@code $DATA/logs/<service>.log}. */
+public final class ServiceProcess {
+
+    private final Service service;
+    private final int port;
+    private final Path logFile;
+    private final Process process;
+    private final long startedAt;
+
+    private ServiceProcess(Service service, int port, Path logFile, Process process, long startedAt) {
+        this.service = service;
+        this.port = port;
+        this.logFile = logFile;
+        this.process = process;
+        this.startedAt = startedAt;
+    }
+
+    /** The command line of {@code service}: {@code java <opts> -jar <jar>}. */
+    static List<String> command(StackConfig config, Service service) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Arrays.stream(config.javaOpts().get(service).trim().split("\\s+"))
+                .filter(opt -> !opt.isEmpty())
+                .forEach(command::add);
+        command.add("-jar");
+        command.add(config.jarOf(service).toString());
+        return command;
+    }
+
+    /**
+     * The environment a service gets on top of the launcher's own: the contract between
+     * the local stack and the services' {@code application-local.yml}.
+     */
+    static Map<String, String> environment(StackConfig config, Service service) {
+        var infra = config.infra();
+        return Map.of(
+                "SPRING_PROFILES_ACTIVE", "local",
+                "SERVER_PORT", String.valueOf(config.portOf(service)),
+                "KEYLEDGER_DATA_DIR", infra.dataDir().toString(),
+                "KEYLEDGER_EVENTSTORE_URL", infra.eventStoreUrl(),
+                "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
+                "MONGODB_URI", infra.mongoUri(),
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+    }
+
+    static ServiceProcess start(StackConfig config, Service service) throws IOException {
+        Path logFile = config.infra().logDir().resolve(service.artifact() + ".log");
+        Files.createDirectories(logFile.getParent());
+        if (Files.exists(logFile)) {
+            // keep the previous run's log for one more round: it is often the interesting one
+            Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command(config, service))
+                .directory(config.home().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        // KEYLEDGER_BOOTSTRAP_ADMIN_KEY and anything else the user exported pass through
+        builder.environment().putAll(environment(config, service));
+        return new ServiceProcess(service, config.portOf(service), logFile, builder.start(), System.nanoTime());
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    public String name() {
+        return service.artifact();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Seconds since the process was started. */
+    public double uptimeSeconds() {
+        return (System.nanoTime() - startedAt) / 1e9;
+    }
+
+    /** Sends SIGTERM: Spring Boot shuts down gracefully on it. */
+    void terminate() {
+        process.destroy();
+    }
+
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** The last {@code n} lines of the log, for a failure report. */
+    public List<String> tail(int n) {
+        Deque<String> lines = new ArrayDeque<>(n);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(logFile), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (lines.size() == n) {
+                    lines.removeFirst();
+                }
+                lines.addLast(line);
+            }
+        } catch (IOException e) {
+            return List.of("(cannot read " + logFile + ": " + e.getMessage() + ")");
+        }
+        return List.copyOf(lines);
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}
