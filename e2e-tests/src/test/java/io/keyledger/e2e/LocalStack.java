@@ -70,7 +70,7 @@ final class LocalStack implements AutoCloseable {
         builder.environment().putAll(environment());
         launcher = builder.start();
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        for (int port : List.of(commandPort, queryPort, validatorPort)) {
+        for (int port : startedPorts()) {
             while (!ready(port)) {
                 if (!launcher.isAlive()) {
                     throw new IllegalStateException("launcher exited with " + launcher.exitValue() + ":\n" + launcherOutput());
@@ -82,6 +82,25 @@ final class LocalStack implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /** Ports of the services this stack starts: all three unless KEYLEDGER_SERVICES names some (a partial stack for debugging). */
+    private List<Integer> startedPorts() {
+        String services = extraEnv.getOrDefault("KEYLEDGER_SERVICES", System.getenv().getOrDefault("KEYLEDGER_SERVICES", "all"));
+        if (services.isBlank() || services.equals("all")) {
+            return List.of(commandPort, queryPort, validatorPort);
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String s : services.split(",")) {
+            switch (s.trim().replace("-service", "")) {
+                case "command" -> ports.add(commandPort);
+                case "query" -> ports.add(queryPort);
+                case "validator" -> ports.add(validatorPort);
+                default -> {
+                }
+            }
+        }
+        return ports;
     }
 
     Map<String, String> environment() {
