@@ -1,6 +1,9 @@
 package io.keyledger.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,5 +62,37 @@ public abstract class CommandServiceTest {
     /** A key created a moment ago authenticates once the caller directory has seen its event. */
     protected static void awaitAuthenticates(Http http) {
         await().atMost(Duration.ofSeconds(10)).until(() -> http.post("/v1/api-keys/key_none/disable", null).status() != 401);
+    }
+
+    /** Creates a key through the API (as admin) and answers the 201 body. */
+    protected JsonNode createKey(String json) {
+        Http.Answer created = admin().post("/v1/api-keys", json);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    /** A client acting with a new key of the given organization and permissions, ready to use. */
+    protected Http clientWith(String organizationId, String... permissions) {
+        StringBuilder json = new StringBuilder("{\"name\":\"client\",\"organization_id\":\"")
+                .append(organizationId).append("\",\"permissions\":[");
+        for (int i = 0; i < permissions.length; i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(permissions[i]).append('"');
+        }
+        Http client = new Http(port, createKey(json.append("]}").toString()).get("key").asText());
+        awaitAuthenticates(client);
+        return client;
+    }
+
+    protected String registerOrganization(String name, String plan) {
+        Http.Answer registered = admin().post("/v1/organizations", "{\"name\":\"" + name + "\",\"plan\":\"" + plan + "\"}");
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        return registered.json().get("id").asText();
+    }
+
+    protected static void assertProblem(Http.Answer answer, int status, String mentions) {
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/problem+json");
+        assertThat(answer.json().get("status").asInt()).isEqualTo(status);
+        assertThat(answer.text()).contains(mentions).doesNotContain("Exception").doesNotContain("\tat ");
     }
 }

@@ -222,17 +222,29 @@ class ApiKeyController {
         return caller.isAdmin() ? null : caller.organizationId();
     }
 
+    private static final List<String> PLATFORM_PERMISSIONS =
+            List.of(Permissions.KEYS_READ, Permissions.KEYS_WRITE, Permissions.AUDIT_READ);
+
     /**
-     * A key may only hand out permissions it holds itself, so that {@code keys:write} cannot mint
-     * an {@code admin:*} key.
+     * Application permissions ({@code tasks:read}) are the caller's to hand out, but a permission
+     * that reaches the platform's own APIs ({@code keys:*}, {@code *:write}, {@code audit:read},
+     * {@code admin:*}) only by a key that holds it itself: {@code keys:write} must not mint a
+     * key more powerful than itself.
      */
     private static void requireGrantable(Caller caller, List<String> permissions) {
         if (permissions == null || caller.isAdmin()) {
             return;
         }
         for (String permission : permissions) {
-            if (Permissions.isValid(permission) && !caller.has(permission)) {
-                throw new ForbiddenException("this key cannot grant '" + permission + "', which it does not hold");
+            if (!Permissions.isValid(permission)) {
+                continue; // the aggregate names the malformed entry
+            }
+            boolean admin = permission.startsWith("admin:") || Permissions.grants(permission, Permissions.ADMIN);
+            boolean beyondCaller = PLATFORM_PERMISSIONS.stream()
+                    .anyMatch(reserved -> Permissions.grants(permission, reserved) && !caller.has(reserved));
+            if (admin || beyondCaller) {
+                throw new ForbiddenException("this key cannot grant '" + permission
+                        + "': it reaches platform permissions the key does not hold");
             }
         }
     }

@@ -3,10 +3,12 @@ package io.keyledger.command.web;
 import io.keyledger.api.EventMetadata;
 import java.util.HashMap;
 import java.util.Map;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +30,18 @@ class AuditMetadataConfiguration {
     @Bean
     CorrelationDataProvider messageOriginProvider() {
         return new MessageOriginProvider();
+    }
+
+    /**
+     * The command bus gives its units of work the correlation data providers; a deadline manager
+     * does not, so events applied by deadline handlers would carry no metadata at all.
+     */
+    @Bean
+    InitializingBean deadlineAuditMetadata(DeadlineManager deadlines) {
+        return () -> deadlines.registerHandlerInterceptor((unitOfWork, chain) -> {
+            unitOfWork.registerCorrelationDataProvider(AuditMetadataConfiguration::auditDataFor);
+            return chain.proceed();
+        });
     }
 
     @Bean

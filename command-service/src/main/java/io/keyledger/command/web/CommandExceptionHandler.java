@@ -6,7 +6,14 @@ import io.keyledger.command.keys.InvalidFieldException;
 import io.keyledger.command.keys.KeyLifecycleException;
 import io.keyledger.command.keys.KeyNotFoundException;
 import io.keyledger.command.keys.VersionMismatchException;
+import io.keyledger.support.web.ApiExceptionHandler;
 import io.keyledger.support.web.Problems;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import java.time.DateTimeException;
+import java.util.stream.Collectors;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.context.request.WebRequest;
 import java.util.List;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -27,6 +34,31 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CommandExceptionHandler {
+
+    private final ApiExceptionHandler shared;
+
+    CommandExceptionHandler(ApiExceptionHandler shared) {
+        this.shared = shared;
+    }
+
+    /**
+     * An unparseable timestamp ({@code "expires_at": "tomorrow"}) surfaces as a
+     * {@link DateTimeException} under Jackson's exception, which the shared handler does not
+     * trace back to the field; everything else it describes well, so it gets the rest.
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex, WebRequest request) throws Exception {
+        if (ex.getMostSpecificCause() instanceof DateTimeException
+                && ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String message = "must be an RFC 3339 timestamp, e.g. 2030-01-31T12:00:00Z";
+            return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(
+                    Problems.validation("field '" + field + "' " + message, List.of(Problems.fieldError(field, message))));
+        }
+        return shared.handleException(ex, request);
+    }
 
     @ExceptionHandler(InvalidFieldException.class)
     ProblemDetail invalidField(InvalidFieldException ex) {
