@@ -77,6 +77,30 @@ public final class KeyDocuments {
                 || event instanceof ApiKeyExpiryWarningIssuedEvent;
     }
 
+    /** The organization a key event belongs to, {@code null} for any other event. */
+    public static String organizationOf(Object event) {
+        if (event instanceof ApiKeyCreatedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyUpdatedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyRotatedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyPreviousSecretRetiredEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyDisabledEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyEnabledEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyRevokedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyExpiredEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyExpiryWarningIssuedEvent e) {
+            return e.organizationId();
+        }
+        return null;
+    }
+
     /**
      * The fields an event sets, including the sequence and the time of the change.
      *

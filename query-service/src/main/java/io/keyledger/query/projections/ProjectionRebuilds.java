@@ -74,10 +74,22 @@ public class ProjectionRebuilds {
         });
     }
 
+    /**
+     * Whether a rebuild is under way. Axon keeps a processor "replaying" until it handles an event
+     * past the position it was reset at, which may not come for a while on a quiet store; a
+     * replay that has reached the head is therefore counted as finished.
+     */
     public boolean isRebuilding(String name) {
-        return starting.containsKey(name) || processor(name)
-                .map(p -> p.processingStatus().values().stream().anyMatch(EventTrackerStatus::isReplaying))
-                .orElse(false);
+        if (starting.containsKey(name)) {
+            return true;
+        }
+        Optional<TrackingEventProcessor> processor = processor(name);
+        if (processor.isEmpty()) {
+            return false;
+        }
+        long head = headPosition();
+        return processor.get().processingStatus().values().stream().anyMatch(s -> s.isReplaying()
+                && s.getCurrentPosition().orElse(-1) < head);
     }
 
     public Progress progress(String name) {

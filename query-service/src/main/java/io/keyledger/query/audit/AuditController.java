@@ -1,0 +1,93 @@
+package io.keyledger.query.audit;
+
+import io.keyledger.query.keys.KeyRecord;
+import io.keyledger.support.auth.Caller;
+import io.keyledger.support.web.NotFoundException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** The audit API: a key's history, its state at an instant, and the organization's export. */
+@RestController
+class AuditController {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditController.class);
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
+    private final KeyHistory history;
+    private final AuditExport export;
+    private final Clock clock;
+
+    AuditController(KeyHistory history, AuditExport export, Clock clock) {
+        this.history = history;
+        this.export = export;
+        this.clock = clock;
+    }
+
+    record History(List<AuditEntry> data) {
+    }
+
+    @GetMapping("/v1/api-keys/{id}/events")
+    History events(Caller caller, @PathVariable String id) {
+        caller.require("audit:read");
+        List<AuditEntry> events = history.events(caller.organizationId(), id);
+        if (events.isEmpty()) {
+            throw new NotFoundException("no key " + id);
+        }
+        return new History(events);
+    }
+
+    @GetMapping("/v1/api-keys/{id}/state")
+    KeyRecord state(Caller caller, @PathVariable String id,
+                    @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
+        caller.require("audit:read");
+        return history.stateAt(caller.organizationId(), id, at)
+                .orElseThrow(() -> new NotFoundException("key " + id + " did not exist at " + at));
+    }
+
+    @GetMapping("/v1/audit/export")
+    ResponseEntity<StreamingResponseBody> export(Caller caller,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(defaultValue = "ndjson") String format) {
+        caller.require("audit:read");
+        AuditExport.Format chosen = parse(format);
+        Instant end = to != null ? to : clock.instant();
+        if (!from.isBefore(end)) {
+            throw new IllegalArgumentException("from must be before to");
+        }
+        String organization = caller.organizationId();
+        StreamingResponseBody body = out -> {
+            long n = export.write(organization, from, end, chosen, out);
+            log.info("audit export for organization {} ({} to {}, {}): {} events by key {}",
+                    organization, from, end, chosen, n, caller.keyId());
+        };
+        String extension = chosen == AuditExport.Format.CSV ? "csv" : "ndjson";
+        return ResponseEntity.ok()
+                .contentType(chosen == AuditExport.Format.CSV ? CSV : NDJSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"keyledger-audit-" + organization + "." + extension + "\"")
+                .body(body);
+    }
+
+    private static AuditExport.Format parse(String format) {
+        try {
+            return AuditExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("format must be ndjson or csv");
+        }
+    }
+}

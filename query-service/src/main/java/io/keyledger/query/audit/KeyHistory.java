@@ -1,0 +1,77 @@
+package io.keyledger.query.audit;
+
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.query.keys.KeyDocuments;
+import io.keyledger.query.keys.KeyRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.bson.Document;
+
+/**
+ * A key's history read straight from the event store (never from the read model): its events,
+ * and its state at an instant rebuilt by applying its events up to that instant with the same
+ * changes the projection applies ({@link KeyDocuments#changes}).
+ */
+class KeyHistory {
+
+    private final EventStore eventStore;
+    private final AuditEntries entries;
+
+    KeyHistory(EventStore eventStore, AuditEntries entries) {
+        this.eventStore = eventStore;
+        this.entries = entries;
+    }
+
+    /** The key's events, oldest first; empty when the key does not exist in {@code organizationId}. */
+    List<AuditEntry> events(String organizationId, String keyId) {
+        DomainEventStream stream = eventStore.readEvents(keyId);
+        List<AuditEntry> history = new ArrayList<>();
+        boolean first = true;
+        while (stream.hasNext()) {
+            DomainEventMessage<?> event = stream.next();
+            if (first && !belongsTo(event, organizationId)) {
+                return List.of();
+            }
+            first = false;
+            history.add(entries.of(event));
+        }
+        return history;
+    }
+
+    /**
+     * The key as it stood at {@code at}: every event with a timestamp at or before it applied in
+     * order. Empty when the key did not exist yet, or belongs to another organization. Reading
+     * stops at the first later event, so an old instant costs only the events before it.
+     */
+    Optional<KeyRecord> stateAt(String organizationId, String keyId, Instant at) {
+        DomainEventStream stream = eventStore.readEvents(keyId);
+        Document state = null;
+        while (stream.hasNext()) {
+            DomainEventMessage<?> event = stream.next();
+            if (event.getTimestamp().isAfter(at)) {
+                break;
+            }
+            Object payload = event.getPayload();
+            if (state == null) {
+                if (!belongsTo(event, organizationId)) {
+                    return Optional.empty();
+                }
+                state = new Document("_id", keyId);
+            }
+            if (KeyDocuments.isKeyEvent(payload)) {
+                state.putAll(KeyDocuments.changes(payload, event.getSequenceNumber(), event.getTimestamp()));
+            }
+        }
+        return Optional.ofNullable(state).map(KeyDocuments::toRecord);
+    }
+
+    private static boolean belongsTo(DomainEventMessage<?> firstEvent, String organizationId) {
+        return firstEvent.getPayload() instanceof ApiKeyCreatedEvent created
+                && organizationId.equals(created.organizationId());
+    }
+}

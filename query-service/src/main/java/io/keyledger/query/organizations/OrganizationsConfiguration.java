@@ -1,0 +1,20 @@
+package io.keyledger.query.organizations;
+
+import io.keyledger.query.projections.MongoWrites;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class OrganizationsConfiguration {
+
+    @Bean
+    MongoWrites organizationWrites(MongoTemplate mongo) {
+        return new MongoWrites(mongo.getCollection(OrganizationProjection.COLLECTION));
+    }
+
+    @Bean
+    OrganizationProjection organizationProjection(MongoWrites organizationWrites) {
+        return new OrganizationProjection(organizationWrites);
+    }
+}

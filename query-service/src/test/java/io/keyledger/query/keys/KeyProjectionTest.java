@@ -1,0 +1,137 @@
+package io.keyledger.query.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyDisabledEvent;
+import io.keyledger.api.keys.ApiKeyEnabledEvent;
+import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.keys.ApiKeyRotatedEvent;
+import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.api.keys.Owner;
+import io.keyledger.api.keys.OwnerType;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import io.keyledger.query.MongoTestServer;
+import io.keyledger.query.projections.MongoWrites;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The key projection as a plain object against the MongoDB wire server. */
+class KeyProjectionTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    static final String HASH = "ab".repeat(32);
+
+    final MongoTestServer mongo = new MongoTestServer();
+    final MongoCollection<Document> keys = mongo.database.getCollection(KeyDocuments.COLLECTION);
+    final KeyProjection projection = new KeyProjection(new MongoWrites(keys));
+
+    @AfterEach
+    void close() {
+        mongo.close();
+    }
+
+    @Test
+    void theDocumentFollowsTheKeysLifeAndHoldsNoHash() {
+        projection.on(created("k1"), 0, T0);
+        projection.on(new ApiKeyUpdatedEvent("k1", "org", Set.of("name", "permissions"), "renamed", "d",
+                List.of("tasks:*"), new RateLimit(5, 10, null, null, null), new Restrictions(List.of("10.0.0.0/8"), List.of()),
+                T0.plusSeconds(86_400)), 1, T0.plusSeconds(1));
+        projection.on(new ApiKeyRotatedEvent("k1", "org", "cd".repeat(32), "kl_live_NewP", HASH, T0.plusSeconds(60)),
+                2, T0.plusSeconds(2));
+        projection.on(new ApiKeyDisabledEvent("k1", "org"), 3, T0.plusSeconds(3));
+
+        KeyRecord key = KeyDocuments.toRecord(keys.find(Filters.eq("_id", "k1")).first());
+        assertThat(key.name()).isEqualTo("renamed");
+        assertThat(key.permissions()).containsExactly("tasks:*");
+        assertThat(key.rateLimit()).isEqualTo(new RateLimit(5, 10, null, null, null));
+        assertThat(key.restrictions().ipAllowlist()).containsExactly("10.0.0.0/8");
+        assertThat(key.prefix()).isEqualTo("kl_live_NewP");
+        assertThat(key.previousKeyValidUntil()).isEqualTo(T0.plusSeconds(60));
+        assertThat(key.status()).isEqualTo(KeyStatus.DISABLED);
+        assertThat(key.disabledAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(key.createdAt()).isEqualTo(T0);
+        assertThat(key.version()).isEqualTo(3);
+        assertThat(keys.find().first().toJson()).doesNotContain(HASH).doesNotContain("cd".repeat(32));
+
+        projection.on(new ApiKeyEnabledEvent("k1", "org"), 4, T0.plusSeconds(4));
+        projection.on(new ApiKeyRevokedEvent("k1", "org", "leaked"), 5, T0.plusSeconds(5));
+        key = KeyDocuments.toRecord(keys.find(Filters.eq("_id", "k1")).first());
+        assertThat(key.status()).isEqualTo(KeyStatus.REVOKED);
+        assertThat(key.disabledAt()).isNull();
+        assertThat(key.revocationReason()).isEqualTo("leaked");
+    }
+
+    @Test
+    void aReplayedOrOlderEventLeavesTheDocumentAsItIs() {
+        projection.on(created("k1"), 0, T0);
+        projection.on(new ApiKeyDisabledEvent("k1", "org"), 1, T0.plusSeconds(1));
+        Document before = keys.find().first();
+
+        projection.on(created("k1"), 0, T0);
+        projection.on(new ApiKeyEnabledEvent("k1", "org"), 1, T0.plusSeconds(9));
+        projection.on(new ApiKeyDisabledEvent("k1", "org"), 1, T0.plusSeconds(1));
+
+        assertThat(keys.find().into(new ArrayList<>())).containsExactly(before);
+    }
+
+    @Test
+    void aResetReplayRewritesEveryDocumentAndKeepsLastUsed() {
+        projection.on(created("k1"), 0, T0);
+        projection.on(new ApiKeyRevokedEvent("k1", "org", "x"), 1, T0.plusSeconds(1));
+        keys.updateOne(Filters.eq("_id", "k1"), new Document("$set", new Document("lastUsed", Date.from(T0.plusSeconds(5)))));
+        Document before = keys.find().first();
+
+        projection.reset();
+        assertThat(keys.find().first().get(KeyDocuments.SEQUENCE)).isEqualTo(-1L);
+        projection.on(created("k1"), 0, T0);
+        assertThat(KeyDocuments.toRecord(keys.find().first()).status()).isEqualTo(KeyStatus.ACTIVE);
+        projection.on(new ApiKeyRevokedEvent("k1", "org", "x"), 1, T0.plusSeconds(1));
+
+        assertThat(keys.find().first()).isEqualTo(before);
+    }
+
+    @Test
+    void insideABatchTheWritesGoOutTogetherWhenTheLastEventIsHandled() throws Exception {
+        List<Message<?>> batch = List.of(
+                GenericEventMessage.asEventMessage(created("k1")),
+                GenericEventMessage.asEventMessage(created("k2")),
+                GenericEventMessage.asEventMessage(new ApiKeyDisabledEvent("k1", "org")));
+        List<Long> documentsSeen = new ArrayList<>();
+        new BatchingUnitOfWork<>(batch).executeWithResult(() -> {
+            Object payload = org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().getMessage().getPayload();
+            documentsSeen.add(keys.countDocuments());
+            if (payload instanceof ApiKeyCreatedEvent e) {
+                projection.on(e, 0, T0);
+            } else {
+                projection.on((ApiKeyDisabledEvent) payload, 1, T0.plusSeconds(1));
+            }
+            return null;
+        });
+
+        assertThat(documentsSeen).containsExactly(0L, 0L, 0L);
+        assertThat(keys.countDocuments()).isEqualTo(2);
+        assertThat(KeyDocuments.toRecord(keys.find(Filters.eq("_id", "k1")).first()).status())
+                .isEqualTo(KeyStatus.DISABLED);
+    }
+
+    static ApiKeyCreatedEvent created(String keyId) {
+        return new ApiKeyCreatedEvent(keyId, "org", "name " + keyId, null, new Owner(OwnerType.USER, "u1"),
+                Environment.LIVE, HASH, "kl_live_AbCd", List.of("tasks:read"), RateLimit.NONE, Restrictions.NONE,
+                null, false);
+    }
+}
