@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,8 +66,20 @@ class HostileInputIT {
 
     private final LongAdder sent = new LongAdder();
     private final Map<String, LongAdder> statusCounts = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<String> bareRejections = new ConcurrentLinkedQueue<>();
+    private final LongAdder cases = new LongAdder();
+    /** Failures by kind, so that the report tells a crash from a cosmetic gap. */
+    private final Map<String, ConcurrentLinkedQueue<String>> failures = new ConcurrentHashMap<>();
+
+    static final String SERVER_ERROR = "5xx answers";
+    static final String HANG = "no answer within the client timeout";
+    static final String CLIENT = "requests the test could not send";
+    static final String INJECTED = "injected header came back";
+    static final String NOT_PROBLEM = "errors from the application that are not problem+json";
+    static final String CONNECTOR = "errors from Tomcat itself (before the application: its HTML error page or no body)";
+
+    private void fail(String kind, String what) {
+        failures.computeIfAbsent(kind, k -> new ConcurrentLinkedQueue<>()).add(what);
+    }
 
     @Test
     void everyEndpointAnswersHostileInputWithA4xxProblemAndStaysHealthy(LocalStack stack) throws Exception {
@@ -103,12 +116,10 @@ class HostileInputIT {
         }
         pool.shutdown();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("hostile input: %d requests in %.1f s (%.0f/s), by status: %s%n",
-                sent.sum(), seconds, sent.sum() / seconds, new java.util.TreeMap<>(statusCounts));
-        if (!bareRejections.isEmpty()) {
-            System.out.printf("hostile input: %d answers rejected by the HTTP connector before the application "
-                    + "(no body); first: %s%n", bareRejections.size(), bareRejections.peek());
-        }
+        System.out.printf("hostile input: %d cases, %d requests in %.1f s (%.0f/s), by status: %s%n",
+                cases.sum(), sent.sum(), seconds, sent.sum() / seconds, new java.util.TreeMap<>(statusCounts));
+        failures.forEach((kind, list) -> System.out.printf("hostile input: %d %s, e.g.%n  %s%n", list.size(), kind,
+                String.join("\n  ", list.stream().limit(8).toList())));
 
         // still healthy, still doing its job
         for (int port : List.of(stack.commandPort, stack.queryPort, stack.validatorPort)) {
@@ -117,11 +128,14 @@ class HostileInputIT {
         Api.Key after = api.createKey(fuzzOrg, "after the fuzz", List.of("tasks:read"));
         assertThat(api.verify(after.key(), List.of("tasks:read")).path("code").asText()).isEqualTo("VALID");
 
-        assertThat(sent.sum()).as("cases run").isGreaterThanOrEqualTo(CASES);
-        assertThat(failures.size())
-                .as("5xx, hangs, non-problem errors and injected headers (seed %d); first ones:%n%s", SEED,
-                        String.join("\n", failures.stream().limit(40).toList()))
-                .isZero();
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(cases.sum()).as("cases run").isGreaterThanOrEqualTo(CASES);
+        for (String kind : List.of(SERVER_ERROR, HANG, CLIENT, INJECTED, NOT_PROBLEM, CONNECTOR)) {
+            ConcurrentLinkedQueue<String> list = failures.getOrDefault(kind, new ConcurrentLinkedQueue<>());
+            soft.assertThat(list.size()).as("%s (seed %d); first ones:%n%s", kind, SEED,
+                    String.join("\n", list.stream().limit(15).toList())).isZero();
+        }
+        soft.assertAll();
     }
 
     private void runCase(LocalStack stack, HttpClient client, Map<Auth, String> bearer, List<String> victims,
@@ -150,7 +164,7 @@ class HostileInputIT {
                 bodyCase(client, port, endpoint, id, token, n, random);
             }
         } catch (RuntimeException | IOException e) {
-            failures.add("#" + n + " " + endpoint.method() + " " + endpoint.path() + ": client error " + e);
+            fail(CLIENT, "#" + n + " " + endpoint.method() + " " + endpoint.path() + ": " + e);
         }
     }
 
@@ -266,9 +280,9 @@ class HostileInputIT {
             check(c, response.statusCode(), response.headers().firstValue("content-type").orElse(""),
                     response.body(), response.headers().map().keySet().toString());
         } catch (HttpTimeoutException e) {
-            failures.add(describe(c) + " → no answer within " + TIMEOUT);
+            fail(HANG, describe(c));
         } catch (IOException e) {
-            failures.add(describe(c) + " → " + e);
+            fail(CLIENT, describe(c) + " → " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -337,22 +351,22 @@ class HostileInputIT {
         sent.increment();
         RawHttp.Answer answer = RawHttp.send(port, RawHttp.request(method, target, headers, body), (int) TIMEOUT.toMillis());
         if (answer.timedOut()) {
-            failures.add(describe(c) + " → no answer within " + TIMEOUT);
+            fail(HANG, describe(c));
             return;
         }
         if (answer.status() < 0) {
-            // connection closed without an answer: the connector refused the request outright
-            bareRejections.add(describe(c) + " → connection closed without an answer");
+            // closed without a word: what Tomcat does with some requests it cannot parse
+            fail(CONNECTOR, describe(c) + " → connection closed without an answer");
             count("closed");
             return;
         }
         if (answer.headers().containsKey("x-injected") || answer.headers().getOrDefault("set-cookie", "").contains("injected")) {
-            failures.add(describe(c) + " → the injected header came back: " + answer.headers());
+            fail(INJECTED, describe(c) + " → " + answer.headers());
         }
         if (method.equals("HEAD")) {
             count(String.valueOf(answer.status()));
             if (answer.status() >= 500) {
-                failures.add(describe(c) + " → " + answer.status());
+                fail(SERVER_ERROR, describe(c) + " → " + answer.status());
             }
             return;
         }
@@ -362,13 +376,12 @@ class HostileInputIT {
     private void check(Case c, int status, String contentType, String body, String headerNames) {
         count(String.valueOf(status));
         if (status >= 500) {
-            failures.add(describe(c) + " → " + status + " " + abbreviate(body));
-        } else if (status >= 400) {
-            if (body == null || body.isEmpty()) {
-                bareRejections.add(describe(c) + " → " + status + " without a body " + headerNames);
-                failures.add(describe(c) + " → " + status + " without a problem body");
-            } else if (!contentType.startsWith("application/problem+json")) {
-                failures.add(describe(c) + " → " + status + " as '" + contentType + "': " + abbreviate(body));
+            fail(SERVER_ERROR, describe(c) + " → " + status + " " + abbreviate(body));
+        } else if (status >= 400 && !contentType.startsWith("application/problem+json")) {
+            if (body == null || body.isEmpty() || body.contains("<h1>HTTP Status ")) {
+                fail(CONNECTOR, describe(c) + " → " + status + " " + (body == null || body.isEmpty() ? "without a body" : "Tomcat's HTML page"));
+            } else {
+                fail(NOT_PROBLEM, describe(c) + " → " + status + " as '" + contentType + "': " + abbreviate(body));
             }
         }
     }
