@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -22,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// keeps the Prometheus endpoint, which Spring Boot tests switch off by default
+@AutoConfigureObservability
 @ActiveProfiles("test")
 public abstract class CommandServiceTest {
 
