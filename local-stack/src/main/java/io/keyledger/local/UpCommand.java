@@ -24,9 +24,10 @@ import java.util.concurrent.Callable;
 @Command(name = "up",
         mixinStandardHelpOptions = true,
         description = {
-                "Starts the event store (H2), Kafka (KRaft) and a MongoDB-wire server in this process,",
-                "then command-service, query-service and validator-service as child processes,",
-                "waits until all are ready and prints where they are. Ctrl-C stops everything."},
+                "Starts the event store (H2), Kafka (KRaft) and a MongoDB-wire server",
+                "in this process, then command-service, query-service and",
+                "validator-service as child processes; waits until all are ready and",
+                "prints where they are. Ctrl-C stops everything."},
         footerHeading = "%nEnvironment:%n",
         footer = {
                 "  KEYLEDGER_DATA_DIR                data directory (default ./data)",
