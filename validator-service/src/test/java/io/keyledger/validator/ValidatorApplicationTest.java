@@ -26,20 +26,22 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import io.keyledger.validator.web.NettyHotPathServer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
  * The service wired to real parts: events appended to an H2 event store reach the hot set
- * through the tracking processor, verifications go over HTTP, and each one becomes a record
+ * through the tracking processor, verifications go over HTTP to the public (Netty) port —
+ * which also answers the actuator through Spring behind it — and each one becomes a record
  * on an embedded KRaft broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:validator-app;DB_CLOSE_DELAY=-1",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "keyledger.validator.query-parameter-keys=true"})
+        "keyledger.validator.query-parameter-keys=true",
+        "keyledger.validator.http.port=0"})
 @EmbeddedKafka(kraft = true, partitions = 1, topics = AuthAttempt.TOPIC)
 class ValidatorApplicationTest {
 
@@ -48,8 +50,8 @@ class ValidatorApplicationTest {
     private final ObjectMapper json = new ObjectMapper();
     private final TestKeys keys = new TestKeys(7);
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    NettyHotPathServer hotPath;
     @Autowired
     EventStore eventStore;
     @Autowired
@@ -143,13 +145,13 @@ class ValidatorApplicationTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hotPath.port() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + hotPath.port() + path)).GET();
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

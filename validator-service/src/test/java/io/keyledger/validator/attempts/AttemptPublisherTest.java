@@ -87,7 +87,11 @@ class AttemptPublisherTest {
     }
 
     private EmbeddedKafkaKraftBroker broker(int port) {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, AuthAttempt.TOPIC);
+        // a broker coming up under a waiting producer: the producer's own metadata request creates
+        // the topic (auto-creation), so the broker must not race it with a creation of its own
+        EmbeddedKafkaKraftBroker broker = port > 0
+                ? new EmbeddedKafkaKraftBroker(1, 1)
+                : new EmbeddedKafkaKraftBroker(1, 1, AuthAttempt.TOPIC);
         if (port > 0) {
             // the test kit behind the KRaft broker names its listeners EXTERNAL and CONTROLLER
             broker.brokerProperty("listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");

@@ -1,0 +1,168 @@
+package io.keyledger.validator.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.keyledger.api.keys.RateLimit;
+import io.keyledger.api.keys.Restrictions;
+import io.keyledger.api.organizations.OrganizationRegisteredEvent;
+import io.keyledger.api.organizations.Plan;
+import io.keyledger.validator.TestKeys;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Real nginx ({@code nginx/forward-auth.conf} of this module) in front of a tiny upstream,
+ * asking the validator over {@code auth_request}: 200 reaches the upstream with the key's id,
+ * 401 / 403 / 429 are answered by nginx with the validator's headers. Skips — saying so — only
+ * when no nginx binary is installed ({@code apt-get install -y nginx-light}; .ci/run does).
+ */
+@SpringBootTest(properties = {
+        "spring.datasource.url=jdbc:h2:mem:validator-nginx;DB_CLOSE_DELAY=-1",
+        // no broker here: attempts stay buffered, which must not disturb a single verification
+        "spring.kafka.bootstrap-servers=localhost:9",
+        "keyledger.validator.http.port=0"})
+class NginxForwardAuthTest {
+
+    private static final List<String> NGINX = List.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx");
+
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    NettyHotPathServer validator;
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestKeys keys = new TestKeys(11);
+    private HttpServer upstream;
+    private Process nginx;
+    private int nginxPort;
+
+    @BeforeEach
+    void start() throws Exception {
+        String binary = NGINX.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+        Assumptions.assumeTrue(binary != null,
+                "nginx is not installed (apt-get install -y nginx-light): skipping the nginx end-to-end test");
+
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/", exchange -> {
+            String who = exchange.getRequestHeaders().getFirst("X-Keyledger-Key-Id");
+            String leaked = exchange.getRequestHeaders().getFirst("X-API-Key");
+            byte[] body = ("upstream saw key " + who + (leaked != null ? " and its value" : "")).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        upstream.start();
+
+        nginxPort = freePort();
+        String config = Files.readString(Path.of("nginx/forward-auth.conf"))
+                .replace("@DIR@", dir.toString())
+                .replace("@VALIDATOR_PORT@", Integer.toString(validator.port()))
+                .replace("@UPSTREAM_PORT@", Integer.toString(upstream.getAddress().getPort()))
+                .replace("@NGINX_PORT@", Integer.toString(nginxPort));
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, config);
+        nginx = new ProcessBuilder(binary, "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            assertThat(nginx.isAlive()).as("nginx: " + Files.readString(dir.resolve("nginx.out"))).isTrue();
+            return listening(nginxPort);
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor();
+        }
+        if (upstream != null) {
+            upstream.stop(0);
+        }
+    }
+
+    @Test
+    void nginxLetsThroughOnlyWhatTheValidatorAllows() throws Exception {
+        String reader = keys.newKey();
+        String limited = keys.newKey();
+        append("org", new OrganizationRegisteredEvent("org", "Org", Plan.PROFESSIONAL));
+        append("k-reader", TestKeys.created("k-reader", "org", reader, List.of("tasks:read")));
+        append("k-limited", TestKeys.created("k-limited", "org", limited, List.of("tasks:read"),
+                new RateLimit(null, null, 2, null, null), Restrictions.NONE, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/tasks/1", Map.of("X-API-Key", limited)).statusCode() == 200);
+
+        HttpResponse<String> allowed = get("/tasks/1", Map.of("X-API-Key", reader));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).isEqualTo("upstream saw key k-reader");
+        assertThat(allowed.headers().firstValue("X-RateLimit-Limit")).isPresent();
+
+        HttpResponse<String> bearer = get("/tasks/1", Map.of("Authorization", "Bearer " + reader));
+        assertThat(bearer.statusCode()).isEqualTo(200);
+
+        assertThat(get("/tasks/1", Map.of()).statusCode()).isEqualTo(401);
+        assertThat(get("/tasks/1", Map.of("X-API-Key", keys.newKey())).statusCode()).isEqualTo(401);
+        assertThat(get("/tasks/1", Map.of("X-API-Key", "kl_live_not-even-well-formed")).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> forbidden = get("/admin/users", Map.of("X-API-Key", reader));
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+
+        // two per minute; the first was spent while waiting for the hot set
+        assertThat(get("/tasks/2", Map.of("X-API-Key", limited)).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = get("/tasks/3", Map.of("X-API-Key", limited));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
+                seconds -> assertThat(seconds).isBetween(1L, 60L));
+        assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).contains("0");
+        assertThat(refused.headers().firstValue("X-RateLimit-Limit")).contains("2");
+    }
+
+    private void append(String aggregateId, Object payload) {
+        eventStore.publish(new GenericDomainEventMessage<>("Test", aggregateId, 0, payload));
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginxPort + path)).GET();
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
