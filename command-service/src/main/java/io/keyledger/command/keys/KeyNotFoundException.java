@@ -9,4 +9,15 @@ public class KeyNotFoundException extends RuntimeException {
     public KeyNotFoundException(String keyId) {
         super("no API key '" + keyId + "'");
     }
+
+    private KeyNotFoundException(String message, boolean described) {
+        super(message);
+    }
+
+    /** The same 404 rebuilt from a message that was already written (after a remote handler). */
+    public static final class Described extends KeyNotFoundException {
+        public Described(String message) {
+            super(message, true);
+        }
+    }
 }

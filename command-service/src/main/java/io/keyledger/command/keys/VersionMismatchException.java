@@ -10,6 +10,12 @@ public class VersionMismatchException extends RuntimeException {
         this.currentVersion = current;
     }
 
+    /** The same 412 rebuilt from a message that was already written (after a remote handler). */
+    public VersionMismatchException(String message, long current) {
+        super(message);
+        this.currentVersion = current;
+    }
+
     public long currentVersion() {
         return currentVersion;
     }

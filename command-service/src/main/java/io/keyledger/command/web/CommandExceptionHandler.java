@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.context.request.WebRequest;
 import java.util.List;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.core.Ordered;
@@ -34,6 +35,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class CommandExceptionHandler {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandExceptionHandler.class);
 
     private final ApiExceptionHandler shared;
 
@@ -58,6 +61,32 @@ class CommandExceptionHandler {
                     Problems.validation("field '" + field + "' " + message, List.of(Problems.fieldError(field, message))));
         }
         return shared.handleException(ex, request);
+    }
+
+    /** A handler's rejection, wrapped by {@link CommandRejections}: answered as the domain exception it stands for. */
+    @ExceptionHandler(CommandExecutionException.class)
+    Object rejected(CommandExecutionException ex) {
+        RuntimeException cause = ex.<CommandRejection>getDetails()
+                .map(CommandRejection::toException)
+                .orElse(null);
+        if (cause == null) {
+            // a remote handler failed unexpectedly: its message may say anything, so it stays in the log
+            log.error("command failed", ex);
+            return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+        }
+        if (cause instanceof InvalidFieldException invalid) {
+            return invalidField(invalid);
+        }
+        if (cause instanceof KeyNotFoundException notFound) {
+            return notFound(notFound);
+        }
+        if (cause instanceof KeyLifecycleException lifecycle) {
+            return lifecycle(lifecycle);
+        }
+        if (cause instanceof VersionMismatchException mismatch) {
+            return versionMismatch(mismatch);
+        }
+        return Problems.of(HttpStatus.BAD_REQUEST, cause.getMessage());
     }
 
     @ExceptionHandler(InvalidFieldException.class)

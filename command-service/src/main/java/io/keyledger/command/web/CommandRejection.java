@@ -1,0 +1,50 @@
+package io.keyledger.command.web;
+
+import io.keyledger.command.keys.InvalidFieldException;
+import io.keyledger.command.keys.KeyLifecycleException;
+import io.keyledger.command.keys.KeyNotFoundException;
+import io.keyledger.command.keys.VersionMismatchException;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+
+/**
+ * Why a command handler refused a command, in a form that survives the trip back from a remote
+ * handler. With Axon Server (compose profile) a handler's exception reaches the dispatcher only
+ * as a {@link CommandExecutionException} with serialized details; {@link CommandRejections}
+ * puts this record there, and the exception handler turns it back into the right status.
+ */
+record CommandRejection(Kind kind, String message, String field, String reason, Long currentVersion) {
+
+    enum Kind { INVALID_FIELD, INVALID, NOT_FOUND, LIFECYCLE, VERSION_MISMATCH }
+
+    /** The rejection a domain exception stands for, or {@code null} for anything unexpected. */
+    static CommandRejection of(Throwable e) {
+        if (e instanceof InvalidFieldException invalid) {
+            return new CommandRejection(Kind.INVALID_FIELD, invalid.getMessage(), invalid.field(), invalid.reason(), null);
+        }
+        if (e instanceof KeyNotFoundException || e instanceof AggregateNotFoundException) {
+            return new CommandRejection(Kind.NOT_FOUND, e.getMessage(), null, null, null);
+        }
+        if (e instanceof KeyLifecycleException) {
+            return new CommandRejection(Kind.LIFECYCLE, e.getMessage(), null, null, null);
+        }
+        if (e instanceof VersionMismatchException mismatch) {
+            return new CommandRejection(Kind.VERSION_MISMATCH, e.getMessage(), null, null, mismatch.currentVersion());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new CommandRejection(Kind.INVALID, e.getMessage(), null, null, null);
+        }
+        return null;
+    }
+
+    /** The domain exception again, so the one exception handler serves local and remote handlers alike. */
+    RuntimeException toException() {
+        return switch (kind) {
+            case INVALID_FIELD -> new InvalidFieldException(field, reason);
+            case INVALID -> new IllegalArgumentException(message);
+            case NOT_FOUND -> new KeyNotFoundException.Described(message);
+            case LIFECYCLE -> new KeyLifecycleException(message);
+            case VERSION_MISMATCH -> new VersionMismatchException(message, currentVersion);
+        };
+    }
+}
