@@ -67,12 +67,11 @@ class AttemptPublisherTest {
             port = socket.getLocalPort();
         }
         AttemptPublisher publisher = publisher("localhost:" + port, 5);
-        long started = System.nanoTime();
         for (int i = 0; i < 8; i++) {
             publisher.publish(attempt("key-" + i, "p", VerificationCode.VALID));
         }
-        // publish() never waited for the broker: eight calls against a dead address returned at once
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(400));
+        // the calls returned with the broker unreachable: five attempts wait in the buffer
+        // (the sender keeps its current one there until the producer takes it), three are lost and counted
         assertThat(publisher.droppedCount()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> publisher.failureCount() >= 1);
         assertThat(publisher.pending()).isEqualTo(5);
