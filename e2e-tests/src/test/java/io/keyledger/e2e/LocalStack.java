@@ -45,7 +45,7 @@ final class LocalStack implements AutoCloseable {
     private Process launcher;
 
     LocalStack(Path dataDir) {
-        this.home = Path.of(System.getProperty("keyledger.home", "..")).toAbsolutePath().normalize();
+        this.home = privateHome();
         this.dataDir = dataDir;
         this.launcherLog = dataDir.resolveSibling(dataDir.getFileName() + "-launcher.log");
     }
@@ -68,7 +68,15 @@ final class LocalStack implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(launcherLog.toFile()));
         builder.environment().putAll(environment());
+        builder.environment().put("KEYLEDGER_HOME", home.toString());
         launcher = builder.start();
+        Process started = launcher;
+        // a test JVM that is stopped (Ctrl-C, a CI timeout) takes its stack with it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (started.isAlive()) {
+                started.destroy();
+            }
+        }));
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         for (int port : startedPorts()) {
             while (!ready(port)) {
@@ -298,6 +306,49 @@ final class LocalStack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private static Path privateHome;
+
+    /**
+     * A copy of the jars this run starts, made once per test JVM. The services run from it, not
+     * from the repository's target/ directories: a rebuild there while a stack runs (another
+     * module's build on the same checkout) would swap a jar under a running JVM, whose next
+     * class load then fails.
+     */
+    static synchronized Path privateHome() {
+        if (privateHome != null) {
+            return privateHome;
+        }
+        Path repo = Path.of(System.getProperty("keyledger.home", "..")).toAbsolutePath().normalize();
+        try {
+            Path root = Path.of("target", "e2e-stacks").toAbsolutePath();
+            Files.createDirectories(root);
+            Path copy = Files.createTempDirectory(root, "jars-");
+            Files.copy(repo.resolve("pom.xml"), copy.resolve("pom.xml"));
+            List<String> jars = List.of("local-stack/target/keyledger-local.jar", "command-service/target/command-service.jar",
+                    "query-service/target/query-service.jar", "validator-service/target/validator-service.jar");
+            for (String jar : jars) {
+                Path source = repo.resolve(jar);
+                if (Files.exists(source)) {
+                    Files.createDirectories(copy.resolve(jar).getParent());
+                    Files.copy(source, copy.resolve(jar));
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (String jar : jars) {
+                    try {
+                        Files.deleteIfExists(copy.resolve(jar));
+                    } catch (IOException e) {
+                        // target/ is cleaned by the next mvn clean anyway
+                    }
+                }
+            }));
+            privateHome = copy;
+            return copy;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the jars to start", e);
         }
     }
 
