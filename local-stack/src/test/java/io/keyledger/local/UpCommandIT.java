@@ -184,6 +184,8 @@ class UpCommandIT {
 
         List<ProcessHandle> children = run.process().children().toList();
         assertThat(children).hasSize(3);
+        assertThat(children).allSatisfy(child -> assertThat(child.info().commandLine().orElseThrow())
+                .as("runs from its copy under the data dir").contains(dataDir.resolve("run").toString()));
 
         run.process().destroy();
         assertThat(run.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);

@@ -35,14 +35,14 @@ public final class ServiceProcess {
     }
 
     /** The command line of {@code service}: {@code java <opts> -jar <jar>}. */
-    static List<String> command(StackConfig config, Service service) {
+    static List<String> command(StackConfig config, Service service, Path jar) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Arrays.stream(config.javaOpts().get(service).trim().split("\\s+"))
                 .filter(opt -> !opt.isEmpty())
                 .forEach(command::add);
         command.add("-jar");
-        command.add(config.jarOf(service).toString());
+        command.add(jar.toString());
         return command;
     }
 
@@ -69,7 +69,8 @@ public final class ServiceProcess {
             // keep the previous run's log for one more round: it is often the interesting one
             Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        ProcessBuilder builder = new ProcessBuilder(command(config, service))
+        Path jar = runCopy(config.jarOf(service), config.infra().dataDir().resolve("run"));
+        ProcessBuilder builder = new ProcessBuilder(command(config, service, jar))
                 .directory(config.home().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()))
@@ -77,6 +78,27 @@ public final class ServiceProcess {
         // KEYLEDGER_BOOTSTRAP_ADMIN_KEY and anything else the user exported pass through
         builder.environment().putAll(environment(config, service));
         return new ServiceProcess(service, config.portOf(service), logFile, builder.start(), System.nanoTime());
+    }
+
+    /**
+     * The jar a service runs from is a copy under {@code $DATA/run}: a JVM reads classes
+     * from its jar for as long as it runs, and {@code mvn package} rewrites
+     * {@code target/*.jar} in place, which breaks a running service on its next class load
+     * (seen: NoClassDefFoundError in Tomcat threads after a rebuild). The copy is refreshed
+     * only when the built jar differs in size or modification time.
+     */
+    static Path runCopy(Path built, Path runDir) throws IOException {
+        Files.createDirectories(runDir);
+        Path copy = runDir.resolve(built.getFileName());
+        if (Files.isRegularFile(copy)
+                && Files.size(copy) == Files.size(built)
+                && Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(built))) {
+            return copy;
+        }
+        Path partial = runDir.resolve(built.getFileName() + ".partial");
+        Files.copy(built, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return copy;
     }
 
     public Service service() {
