@@ -84,7 +84,8 @@ final class LocalStack implements AutoCloseable {
                     throw new IllegalStateException("launcher exited with " + launcher.exitValue() + ":\n" + launcherOutput());
                 }
                 if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("stack not ready after " + READY_TIMEOUT + ":\n" + launcherOutput());
+                    throw new IllegalStateException("stack not ready after " + READY_TIMEOUT + " (:" + port + " says "
+                            + readiness(port) + "):\n" + launcherOutput());
                 }
                 sleep(250);
             }
@@ -230,7 +231,7 @@ final class LocalStack implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (!ready(port)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("port " + port + " not ready after " + timeout);
+                throw new IllegalStateException("port " + port + " not ready after " + timeout + ": " + readiness(port));
             }
             sleep(100);
         }
@@ -288,6 +289,22 @@ final class LocalStack implements AutoCloseable {
             stop();
         } else {
             stopRestarted();
+        }
+    }
+
+    /** The readiness answer with its details, for a failure message. */
+    static String readiness(int port) {
+        try {
+            HttpResponse<String> response = PROBE.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                            .timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
         }
     }
 
