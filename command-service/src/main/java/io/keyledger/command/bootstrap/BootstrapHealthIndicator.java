@@ -1,5 +1,6 @@
 package io.keyledger.command.bootstrap;
 
+import io.keyledger.command.organizations.KeyQuota;
 import io.keyledger.support.auth.CallerDirectory;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -10,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Part of readiness: the bootstrap organization and admin key exist, and the caller directory
- * (which authenticates management calls) has caught up with the event store, so the admin key
- * works the moment the service reports ready.
+ * (which authenticates management calls) and the key quota have caught up with the event store,
+ * so the admin key works and quotas hold the moment the service reports ready.
  */
 @Component("bootstrap")
 class BootstrapHealthIndicator implements HealthIndicator {
@@ -31,13 +32,17 @@ class BootstrapHealthIndicator implements HealthIndicator {
         if (!bootstrap.isDone()) {
             return Health.down().withDetail("bootstrap", "pending").build();
         }
-        boolean caughtUp = processing.eventProcessor(CallerDirectory.PROCESSING_GROUP, StreamingEventProcessor.class)
+        boolean caughtUp = caughtUp(CallerDirectory.PROCESSING_GROUP) && caughtUp(KeyQuota.PROCESSING_GROUP);
+        if (!caughtUp || callers.organizationOf(Bootstrap.ADMIN_KEY_ID).isEmpty()) {
+            return Health.down().withDetail("bootstrap", "done").withDetail("projections", "catching up").build();
+        }
+        return Health.up().withDetail("bootstrap", "done").withDetail("projections", "caught up").build();
+    }
+
+    private boolean caughtUp(String processor) {
+        return processing.eventProcessor(processor, StreamingEventProcessor.class)
                 .map(p -> !p.processingStatus().isEmpty()
                         && p.processingStatus().values().stream().allMatch(EventTrackerStatus::isCaughtUp))
                 .orElse(false);
-        if (!caughtUp || callers.organizationOf(Bootstrap.ADMIN_KEY_ID).isEmpty()) {
-            return Health.down().withDetail("bootstrap", "done").withDetail("caller-directory", "catching up").build();
-        }
-        return Health.up().withDetail("bootstrap", "done").withDetail("caller-directory", "caught up").build();
     }
 }

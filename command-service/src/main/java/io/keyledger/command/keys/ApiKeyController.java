@@ -16,6 +16,7 @@ import io.keyledger.api.keys.RevokeApiKeyCommand;
 import io.keyledger.api.keys.RotateApiKeyCommand;
 import io.keyledger.api.keys.UpdateApiKeyCommand;
 import io.keyledger.command.idempotency.Idempotency;
+import io.keyledger.command.organizations.KeyQuota;
 import io.keyledger.command.organizations.OrganizationDirectory;
 import io.keyledger.command.web.Commands;
 import io.keyledger.support.auth.Caller;
@@ -61,9 +62,11 @@ class ApiKeyController {
     private final Idempotency idempotency;
     private final ObjectMapper mapper;
     private final KeyEnvironments environments;
+    private final KeyQuota quota;
 
     ApiKeyController(Commands commands, KeyGenerator generator, OrganizationDirectory organizations,
-                     Idempotency idempotency, ObjectMapper mapper, KeyEnvironments environments) {
+                     Idempotency idempotency, ObjectMapper mapper, KeyEnvironments environments, KeyQuota quota) {
+        this.quota = quota;
         this.environments = environments;
         this.commands = commands;
         this.generator = generator;
@@ -120,9 +123,16 @@ class ApiKeyController {
         }
 
         String keyId = KeyGenerator.newKeyId();
-        KeyState state = commands.send(new CreateApiKeyCommand(keyId, organizationId, request.name(),
-                request.description(), request.owner(), environment, hash, prefix, request.permissions(),
-                request.rateLimit(), request.restrictions(), request.expiresAt(), imported), caller.keyId(), http);
+        quota.reserve(organizationId, keyId);
+        KeyState state;
+        try {
+            state = commands.send(new CreateApiKeyCommand(keyId, organizationId, request.name(),
+                    request.description(), request.owner(), environment, hash, prefix, request.permissions(),
+                    request.rateLimit(), request.restrictions(), request.expiresAt(), imported), caller.keyId(), http);
+        } catch (RuntimeException e) {
+            quota.release(keyId);
+            throw e;
+        }
         return ResponseEntity.created(URI.create("/v1/api-keys/" + keyId))
                 .eTag(etag(state.version()))
                 .body(new KeyAnswers.Created(state, keyValue));

@@ -6,6 +6,7 @@ import io.keyledger.command.keys.InvalidFieldException;
 import io.keyledger.command.keys.KeyLifecycleException;
 import io.keyledger.command.keys.KeyNotFoundException;
 import io.keyledger.command.keys.VersionMismatchException;
+import io.keyledger.command.organizations.KeyQuota;
 import io.keyledger.support.web.ApiExceptionHandler;
 import io.keyledger.support.web.Problems;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -116,6 +117,11 @@ class CommandExceptionHandler {
     @ExceptionHandler(ConcurrencyException.class)
     ProblemDetail concurrent(ConcurrencyException ex) {
         return Problems.of(HttpStatus.CONFLICT, "the key was changed concurrently; retry the request");
+    }
+
+    @ExceptionHandler(KeyQuota.QuotaExceededException.class)
+    ProblemDetail quotaExceeded(KeyQuota.QuotaExceededException ex) {
+        return Problems.of(HttpStatus.CONFLICT, ex.getMessage());
     }
 
     @ExceptionHandler(IdempotencyMismatchException.class)
