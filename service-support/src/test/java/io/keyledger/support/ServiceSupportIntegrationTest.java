@@ -97,11 +97,33 @@ class ServiceSupportIntegrationTest {
         assertProblem(post(key, "{\"name\":\"a\",\"bogus\":1}"), 400, "bogus");
         assertProblem(post(key, "{\"name\":\"a\",\"environment\":\"prod\"}"), 400, "environment");
         assertProblem(post(key, "{\"name\":\"a\",\"count\":\"many\"}"), 400, "count");
+        assertProblem(post(key, "{\"name\":\"a\",\"name\":\"b\"}"), 400, "Duplicate field 'name'");
         assertProblem(post(key, "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}"), 413, "larger than");
+        byte[] chunked = ("{\"name\":\"" + "x".repeat(80 * 1024) + "\"}").getBytes();
+        assertProblem(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/echo"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunked))).build(),
+                HttpResponse.BodyHandlers.ofString()), 413, "larger than");
         HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/echo"))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hi")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(wrongType.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void errorsTomcatAnswersItselfAreProblemsToo() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("GET /v1/%2e%2e%2fwhoami HTTP/1.1\r\nHost: x\r\n"
+                    + "X-Big: " + "a".repeat(20_000) + "\r\nConnection: close\r\n\r\n").getBytes());
+            String answer = new String(socket.getInputStream().readAllBytes());
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json").contains("\"status\":400")
+                    .doesNotContain("<html");
+        }
+        HttpResponse<String> trace = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/whoami"))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody()).header("X-Secret", "s3cr3t").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(trace, 405, "TRACE");
+        assertThat(trace.body()).doesNotContain("s3cr3t");
     }
 
     private void assertProblem(HttpResponse<String> response, int status, String mentions) {

@@ -42,7 +42,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(describeUnreadable(ex.getMostSpecificCause()));
+        ProblemDetail problem = describeUnreadable(ex.getMostSpecificCause());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     @Override

@@ -6,7 +6,20 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.apache.catalina.Valve;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -26,14 +39,62 @@ public class WebAutoConfiguration {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
-                        com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                        com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS,
+                        // a repeated member is malformed input (400), not a binding failure (500)
+                        com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .modulesToInstall(modules -> modules.add(new LowercaseEnums()))
                 .featuresToDisable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /**
+     * Errors Tomcat answers itself (before Spring MVC) as problem+json too. Spring Boot adds a
+     * plain {@code ErrorReportValve} to the host; this customizer runs after it and swaps it.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return new WebServerFactoryCustomizer<>() {
+            @Override
+            public void customize(TomcatServletWebServerFactory factory) {
+                factory.addContextCustomizers(context -> {
+                    if (context.getParent() instanceof StandardHost host) {
+                        for (Valve valve : host.getPipeline().getValves()) {
+                            if (valve instanceof ErrorReportValve) {
+                                host.getPipeline().removeValve(valve);
+                            }
+                        }
+                        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                        host.getPipeline().addValve(new ProblemErrorReportValve());
+                    }
+                });
+                // TRACE reaches the filter chain, where traceRefused() answers it: a 405 problem
+                // instead of Tomcat's empty 405
+                factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
+            }
+        };
     }
 
     @Bean
     ApiExceptionHandler apiExceptionHandler() {
         return new ApiExceptionHandler();
+    }
+
+    /** TRACE would echo the request's headers (cookies, keys) back: refused, as problem+json. */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> traceRefused(ObjectMapper mapper) {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if ("TRACE".equals(request.getMethod())) {
+                    response.setHeader(HttpHeaders.ALLOW, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+                    Problems.write(response, mapper, Problems.of(HttpStatus.METHOD_NOT_ALLOWED, "TRACE is not supported"));
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean
