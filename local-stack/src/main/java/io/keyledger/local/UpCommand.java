@@ -7,6 +7,8 @@ import io.keyledger.local.config.Service;
 import io.keyledger.local.config.StackConfig;
 import io.keyledger.local.guard.DataDirLock;
 import io.keyledger.local.guard.PortCheck;
+import io.keyledger.local.services.LeftoverServices;
+import io.keyledger.local.services.ServiceProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,6 +88,10 @@ final class UpCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return EXIT_FAILURE;
         }
+
+        // before the port check: a killed launcher's services hold the ports we need
+        LeftoverServices.reap(config.infra().dataDir().resolve(ServiceProcess.RUN_DIR))
+                .forEach(line -> out.println("keyledger: " + line));
 
         List<PortUse> taken = PortCheck.taken(config.ports());
         if (!taken.isEmpty()) {

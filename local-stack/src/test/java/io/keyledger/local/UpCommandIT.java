@@ -197,6 +197,39 @@ class UpCommandIT {
     }
 
     @Test
+    void theServicesOfAKilledLauncherAreStoppedByTheNextUp() throws Exception {
+        Path home = FakeServiceJars.createHome(tmp.resolve("repo"));
+        Path dataDir = tmp.resolve("data");
+        Map<String, String> env = stackEnv(dataDir);
+        env.put("KEYLEDGER_HOME", home.toString());
+        env.put("KEYLEDGER_SERVICES", "command,validator");
+        Run first = up(env);
+        first.awaitBanner();
+        List<ProcessHandle> orphans = first.process().children().toList();
+        assertThat(orphans).hasSize(2);
+        Map<Long, String> names = new HashMap<>();
+        orphans.forEach(o -> names.put(o.pid(), o.info().commandLine().orElseThrow().contains("command-service.jar")
+                ? "command-service" : "validator-service"));
+        assertThat(names).containsValues("command-service", "validator-service");
+
+        first.process().destroyForcibly();  // kill -9 of the launcher alone
+        first.awaitExit(Duration.ofSeconds(10));
+        assertThat(orphans).allMatch(ProcessHandle::isAlive);
+
+        Run second = up(env);
+        second.awaitBanner();
+        for (ProcessHandle orphan : orphans) {
+            assertThat(second.stdout()).contains("keyledger: stopped " + names.get(orphan.pid()) + " (pid "
+                    + orphan.pid() + ") left running by a launcher that was killed");
+        }
+        assertThat(orphans).noneMatch(ProcessHandle::isAlive);
+
+        second.process().destroy();
+        assertThat(second.awaitExit(Duration.ofSeconds(15))).isEqualTo(0);
+        assertThat(dataDir.resolve("run/services.pid")).doesNotExist();
+    }
+
+    @Test
     void aServiceThatDiesDuringStartupStopsEverythingAndShowsItsLog() throws Exception {
         Path home = FakeServiceJars.createHome(tmp.resolve("repo"));
         Path dataDir = tmp.resolve("data");

@@ -20,6 +20,9 @@ import java.util.Map;
 /** One service running as a child JVM, its output in {@code $DATA/logs/<service>.log}. */
 public final class ServiceProcess {
 
+    /** Under the data directory: the jars the services run from and their pids. */
+    public static final String RUN_DIR = "run";
+
     private final Service service;
     private final int port;
     private final Path logFile;
@@ -69,7 +72,7 @@ public final class ServiceProcess {
             // keep the previous run's log for one more round: it is often the interesting one
             Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
-        Path jar = runCopy(config.jarOf(service), config.infra().dataDir().resolve("run"));
+        Path jar = runCopy(config.jarOf(service), config.infra().dataDir().resolve(RUN_DIR));
         ProcessBuilder builder = new ProcessBuilder(command(config, service, jar))
                 .directory(config.home().toFile())
                 .redirectErrorStream(true)

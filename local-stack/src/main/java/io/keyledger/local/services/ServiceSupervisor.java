@@ -54,6 +54,7 @@ public final class ServiceSupervisor {
                 ServiceProcess process = ServiceProcess.start(config, service);
                 processes.add(process);
                 pending.add(process);
+                LeftoverServices.record(runDir(), processes);
             }
             progress.accept("starting " + service.artifact() + " on :" + config.portOf(service)
                     + " (log " + config.infra().logDir().resolve(service.artifact() + ".log") + ")");
@@ -89,6 +90,10 @@ public final class ServiceSupervisor {
                 throw new StoppedException();
             }
         }
+    }
+
+    private java.nio.file.Path runDir() {
+        return config.infra().dataDir().resolve(ServiceProcess.RUN_DIR);
     }
 
     public synchronized List<ServiceProcess> processes() {
@@ -127,6 +132,9 @@ public final class ServiceSupervisor {
                 killed.add(process.name());
                 process.kill();
             }
+        }
+        if (!running.isEmpty()) {
+            LeftoverServices.clear(runDir());
         }
         return killed;
     }
