@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalStack implements AutoCloseable {
 
-    static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("e2e.ready-timeout-seconds", 420));
 
     final Path home;
     final Path dataDir;
@@ -123,6 +123,8 @@ final class LocalStack implements AutoCloseable {
         env.put("KEYLEDGER_MONGO_PORT", String.valueOf(mongoPort));
         env.put("KEYLEDGER_H2_PORT", String.valueOf(h2Port));
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        // a CI machine shared with other builds can take minutes to start three Spring Boot JVMs
+        env.put("KEYLEDGER_READY_TIMEOUT_SECONDS", String.valueOf(READY_TIMEOUT.toSeconds()));
         env.putAll(extraEnv);
         return env;
     }
