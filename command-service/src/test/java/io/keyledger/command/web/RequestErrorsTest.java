@@ -29,6 +29,28 @@ class RequestErrorsTest extends CommandServiceTest {
     }
 
     @Test
+    void duplicatedMemberIs400() {
+        String id = createKey("{\"name\":\"dup\"}").get("id").asText();
+        assertProblem(admin().post("/v1/api-keys/" + id + "/rotate",
+                "{\"grace_period_seconds\":null,\"grace_period_seconds\":60}"), 400, "grace_period_seconds");
+        assertProblem(admin().post("/v1/organizations", "{\"name\":\"x\",\"plan\":null,\"plan\":\"free\"}"), 400, "plan");
+        assertProblem(admin().patch("/v1/api-keys/" + id, "{\"name\":\"a\",\"name\":\"b\"}"), 400, "name");
+    }
+
+    @Test
+    void chunkedBodyOver64KiBIs413OnTheStatusLineToo() throws Exception {
+        byte[] chunk = ("{\"name\":\"x\",\"description\":\"" + "d".repeat(70 * 1024) + "\"}").getBytes();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + "/v1/api-keys"))
+                .header("Authorization", "Bearer " + adminKey()).header("Content-Type", "application/json")
+                // a publisher of unknown length makes the client send the body chunked, without Content-Length
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk)))
+                .build();
+        var answer = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @Test
     void unknownFieldIs400NamingIt() {
         assertProblem(admin().post("/v1/api-keys", "{\"name\":\"x\",\"colour\":\"red\"}"), 400, "colour");
     }
