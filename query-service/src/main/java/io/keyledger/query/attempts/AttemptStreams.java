@@ -32,13 +32,16 @@ public class AttemptStreams implements SmartLifecycle, HealthIndicator {
         this.config = config(properties, bootstrapServers);
     }
 
-    static Properties config(StreamsProperties properties, String bootstrapServers) {
+    public static Properties config(StreamsProperties properties, String bootstrapServers) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, properties.processingGuarantee());
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, properties.replicationFactor());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
+        config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, properties.cacheMaxBytes().toBytes());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.threads());
         // a record that is not an AuthAttempt is logged and skipped, it must not stop the counting
         config.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);

@@ -1,0 +1,143 @@
+package io.keyledger.query.bench;
+
+import io.keyledger.api.attempts.AuthAttempt;
+import io.keyledger.api.attempts.VerificationCode;
+import io.keyledger.query.anomalies.AnomalyRules;
+import io.keyledger.query.anomalies.AnomalyTopology;
+import io.keyledger.query.attempts.AttemptStreams;
+import io.keyledger.query.attempts.AttemptTopology;
+import io.keyledger.query.attempts.StreamsProperties;
+import org.springframework.util.unit.DataSize;
+import io.keyledger.query.attempts.JsonSerde;
+import io.keyledger.query.usage.UsageTopology;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Attempts per second through the attempt topology on a real KRaft broker (in this JVM): the
+ * attempts are produced first, then the topology starts and the clock runs from RUNNING until
+ * its committed offsets reach the end of {@code auth-attempts}. Broker, producer and streams
+ * share this machine's cores.
+ *
+ * <p>Arguments: attempts (default 1,000,000), keys (10,000), processing guarantee
+ * ({@code exactly_once_v2}), stream threads (2), partitions (4). Run: see query-service/README.md.
+ */
+public final class StreamsThroughputBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int attempts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int keys = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        String guarantee = args.length > 2 ? args[2] : StreamsConfig.EXACTLY_ONCE_V2;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        int partitions = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, partitions);
+        kafka.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"));
+        kafka.afterPropertiesSet();
+        String brokers = kafka.getBrokersAsString();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(AuthAttempt.TOPIC, partitions, (short) 1),
+                    new NewTopic(UsageTopology.OUTPUT_TOPIC, partitions, (short) 1),
+                    new NewTopic(AnomalyTopology.OUTPUT_TOPIC, partitions, (short) 1))).all().get();
+
+            long p0 = System.nanoTime();
+            produce(brokers, attempts, keys);
+            System.out.printf("produced %,d attempts in %.1f s%n", attempts, (System.nanoTime() - p0) / 1e9);
+
+            // the service's own settings (application.yml defaults), bar the guarantee and threads asked for
+            Properties config = AttemptStreams.config(new StreamsProperties("throughput-benchmark", guarantee,
+                    Files.createTempDirectory("streams-benchmark").toString(), 1, partitions, Duration.ofSeconds(1),
+                    DataSize.ofMegabytes(64), threads), brokers);
+            Map<TopicPartition, Long> end = admin.listOffsets(partitionsOf(partitions).stream()
+                            .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                    .all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+
+            try (KafkaStreams streams = new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults()), config)) {
+                streams.start();
+                while (streams.state() != KafkaStreams.State.RUNNING) {
+                    Thread.sleep(10);
+                }
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                while (!caughtUp(admin, end)) {
+                    Thread.sleep(100);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+                System.out.printf("topology on a real broker (%s, %d stream threads, %d partitions): %,d attempts over %,d keys"
+                                + " in %.2f s = %,.0f attempts/s; process CPU (streams + broker) %.1f s = %,.0f attempts per"
+                                + " CPU-second; load average %.1f%n",
+                        guarantee, threads, partitions, attempts, keys, seconds, attempts / seconds, cpuSeconds,
+                        attempts / cpuSeconds, os.getSystemLoadAverage());
+            }
+        } finally {
+            kafka.destroy();
+        }
+    }
+
+    private static boolean caughtUp(Admin admin, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("throughput-benchmark")
+                .partitionsToOffsetAndMetadata().get();
+        return end.entrySet().stream().allMatch(e -> {
+            OffsetAndMetadata offset = committed.get(e.getKey());
+            return offset != null && offset.offset() >= e.getValue();
+        });
+    }
+
+    private static List<TopicPartition> partitionsOf(int partitions) {
+        return java.util.stream.IntStream.range(0, partitions)
+                .mapToObj(p -> new TopicPartition(AuthAttempt.TOPIC, p)).toList();
+    }
+
+    private static void produce(String brokers, int n, int keys) throws Exception {
+        Random random = new Random(3);
+        long start = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                int p = random.nextInt(100);
+                VerificationCode code = p < 90 ? VerificationCode.VALID : p < 93 ? VerificationCode.FORBIDDEN
+                        : p < 96 ? VerificationCode.RATE_LIMITED : p < 98 ? VerificationCode.NOT_FOUND
+                        : p < 99 ? VerificationCode.REVOKED : VerificationCode.IP_NOT_ALLOWED;
+                int key = random.nextInt(keys);
+                String keyId = code == VerificationCode.NOT_FOUND ? null : "key-" + key;
+                String prefix = code == VerificationCode.NOT_FOUND ? "kl_live_" + random.nextInt(1000) : "kl_live_k" + key;
+                long at = start + i / 100;
+                AuthAttempt attempt = new AuthAttempt(UUID.randomUUID().toString(), keyId, prefix,
+                        keyId == null ? null : "org-" + key % 50, code, "tasks:read",
+                        "10." + random.nextInt(4) + "." + random.nextInt(250) + "." + random.nextInt(250),
+                        "bench/1", Instant.ofEpochMilli(at), 4);
+                producer.send(new ProducerRecord<>(AuthAttempt.TOPIC, null, at, keyId != null ? keyId : prefix,
+                        JsonSerde.MAPPER.writeValueAsBytes(attempt)));
+            }
+            producer.flush();
+        }
+    }
+}
