@@ -112,6 +112,10 @@ public class Bootstrap implements ApplicationRunner {
     private void ensureAdminKey() {
         Optional<ApiKeyCreatedEvent> existing = adminKeyCreation();
         if (existing.isPresent()) {
+            if (configuredKey != null && !ApiKeyFormat.sha256Hex(configuredKey).equals(existing.get().keyHash())) {
+                log.warn("bootstrap: KEYLEDGER_BOOTSTRAP_ADMIN_KEY is not the admin key created at the first start; "
+                        + "it is ignored (the bootstrap only ever creates one key)");
+            }
             recoverPendingFile(existing.get().keyHash());
             return;
         }
