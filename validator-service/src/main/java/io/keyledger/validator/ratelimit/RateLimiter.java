@@ -174,17 +174,16 @@ public final class RateLimiter {
                 long refillMillis = (long) Math.ceil((limits.burst() - Math.max(0, tokensLeft)) * 1000 / limits.perSecond());
                 reset = (now + refillMillis + 999) / 1000;
             }
-            long[][] windows = {
-                    {limits.perMinute(), minute, windowEnd(now, MINUTE)},
-                    {limits.perHour(), hour, windowEnd(now, HOUR)},
-                    {limits.perDay(), day, windowEnd(now, DAY)}};
-            for (long[] w : windows) {
-                if (w[0] > 0) {
-                    long left = Math.max(0, w[0] - w[1]);
+            // minute, hour, day: the first one with the fewest requests left is reported
+            for (int w = 0; w < 3; w++) {
+                long windowLimit = w == 0 ? limits.perMinute() : w == 1 ? limits.perHour() : limits.perDay();
+                if (windowLimit > 0) {
+                    long used = w == 0 ? minute : w == 1 ? hour : day;
+                    long left = Math.max(0, windowLimit - used);
                     if (left < remaining) {
-                        limit = w[0];
+                        limit = windowLimit;
                         remaining = left;
-                        reset = w[2] / 1000;
+                        reset = windowEnd(now, w == 0 ? MINUTE : w == 1 ? HOUR : DAY) / 1000;
                     }
                 }
             }

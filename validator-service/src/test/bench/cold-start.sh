@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Cold start to ready at N keys: the validator jar against an H2 file event store holding N
+# key-creation events (written once by ColdStartFixture), timed from process start to
+# GET /actuator/health/readiness = 200.
+#   bash src/test/bench/cold-start.sh [keys]     (from validator-service/, after mvn package)
+set -euo pipefail
+KEYS=${1:-1000000}
+DIR=/tmp/validator-coldstart
+CP="target/test-classes:target/classes:$(cat "${CP_FILE:-/tmp/validator-cp.txt}")"
+export AXONIQ_UPDATE_CHECKER_DISABLED=true
+if [ ! -f "$DIR/es-$KEYS.mv.db" ]; then
+  mkdir -p "$DIR"
+  java -Xmx2g -cp "$CP" io.keyledger.validator.bench.ColdStartFixture "$DIR/es-$KEYS" "$KEYS"
+fi
+PORT=${PORT:-18183}
+start=$(date +%s%N)
+java -Xmx${HEAP:-1g} -jar target/validator-service.jar --server.port=$PORT \
+  --spring.datasource.url="jdbc:h2:file:$DIR/es-$KEYS" --spring.kafka.bootstrap-servers=localhost:9 \
+  > "$DIR/validator.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null' EXIT
+until [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:$PORT/actuator/health/readiness)" = 200 ]; do
+  kill -0 $pid 2>/dev/null || { echo "validator died, see $DIR/validator.log"; exit 1; }
+  sleep 0.2
+done
+end=$(date +%s%N)
+echo "cold start to ready with $KEYS keys: $(( (end - start) / 1000000 )) ms"
+curl -s localhost:$PORT/actuator/health/readiness; echo
