@@ -55,6 +55,8 @@ class CrashRecoveryIT {
     static final Duration CONVERGENCE = Duration.ofSeconds(120);
 
     private final List<String> timeline = new ArrayList<>();
+    /** What went wrong, collected so that one run reports every broken promise, not only the first. */
+    private final List<String> problems = new ArrayList<>();
     private final Instant t0 = Instant.now();
 
     @Test
@@ -87,8 +89,14 @@ class CrashRecoveryIT {
                 sleep(DOWN);
                 stack.restart(killed);
                 mark("restarted " + service);
-                LocalStack.awaitReady(service.equals("command-service") ? stack.commandPort : stack.queryPort, RESTART);
-                mark(service + " ready");
+                try {
+                    LocalStack.awaitReady(service.equals("command-service") ? stack.commandPort : stack.queryPort, RESTART);
+                    mark(service + " ready");
+                } catch (IllegalStateException e) {
+                    // go on: what the rest of the run finds matters as much
+                    problems.add(service + " restarted after kill -9 under load is not ready: " + e.getMessage());
+                    mark(service + " NOT ready after " + RESTART.toSeconds() + " s");
+                }
                 sleep(STEADY);
             }
 
@@ -105,18 +113,22 @@ class CrashRecoveryIT {
             mark("restarted validator-service");
             List<String> validBeforeReady = new ArrayList<>();
             Instant deadline = Instant.now().plus(RESTART);
-            while (!LocalStack.ready(stack.validatorPort)) {
-                assertThat(Instant.now()).as("validator ready in time").isBefore(deadline);
+            while (!LocalStack.ready(stack.validatorPort) && Instant.now().isBefore(deadline)) {
                 for (Api.Key k : revokedWhileDown) {
                     verdictIfAnswered(stack, k.key()).filter("VALID"::equals)
                             .ifPresent(code -> validBeforeReady.add(k.id()));
                 }
                 Thread.sleep(20);
             }
-            mark("validator-service ready");
             Map<String, String> verdictsAtReady = new LinkedHashMap<>();
-            for (Api.Key k : revokedWhileDown) {
-                verdictsAtReady.put(k.id(), api.verify(k.key(), List.of("tasks:read")).path("code").asText());
+            if (LocalStack.ready(stack.validatorPort)) {
+                mark("validator-service ready");
+                for (Api.Key k : revokedWhileDown) {
+                    verdictsAtReady.put(k.id(), api.verify(k.key(), List.of("tasks:read")).path("code").asText());
+                }
+            } else {
+                problems.add("validator-service restarted after kill -9 is not ready after " + RESTART.toSeconds() + " s: "
+                        + LocalStack.readiness(stack.validatorPort));
             }
             sleep(STEADY);
 
@@ -132,13 +144,17 @@ class CrashRecoveryIT {
             System.out.println("crash timeline:\n  " + String.join("\n  ", timeline));
             System.out.println(load.summary());
 
-            assertThat(verdictsAtReady).as("verdicts of keys revoked while the validator was down, at its first ready")
-                    .allSatisfy((id, code) -> assertThat(code).isEqualTo("REVOKED"));
-            assertThat(validBeforeReady).as("revoked keys the restarting validator said VALID before it was ready").isEmpty();
+            verdictsAtReady.forEach((id, code) -> {
+                if (!code.equals("REVOKED")) {
+                    problems.add("key " + id + ", revoked while the validator was down, was " + code + " at its first ready");
+                }
+            });
+            validBeforeReady.forEach(id -> problems.add("key " + id + " (revoked) was VALID on the restarting validator before it was ready"));
 
-            assertEveryAcknowledgedCommandHasItsEvent(stack, load);
-            assertReadModelConvergesToTheEventStore(stack, api, writer, org);
-            assertUsageCountsEveryAnsweredVerificationOnce(stack, writer, load, verified);
+            soft(() -> assertEveryAcknowledgedCommandHasItsEvent(stack, load));
+            soft(() -> assertReadModelConvergesToTheEventStore(stack, api, writer, org));
+            soft(() -> assertUsageCountsEveryAnsweredVerificationOnce(stack, writer, load, verified));
+            assertThat(problems).as("broken promises after the crashes").isEmpty();
         }
     }
 
@@ -297,6 +313,18 @@ class CrashRecoveryIT {
         System.out.printf("usage counts equal the distinct attempts on the topic for all %d keys: %s%n", expected.size(), expected);
         assertThat(lostByPhase).as("verifications answered whose attempt never reached the topic, by phase "
                 + "(1 command kill, 2 query kill, 3 validator kill, 4 whole stack kill)").isEmpty();
+    }
+
+    interface Check {
+        void run() throws Exception;
+    }
+
+    private void soft(Check check) throws Exception {
+        try {
+            check.run();
+        } catch (AssertionError e) {
+            problems.add(e.getMessage());
+        }
     }
 
     private static java.util.Optional<String> verdictIfAnswered(LocalStack stack, String key) {
