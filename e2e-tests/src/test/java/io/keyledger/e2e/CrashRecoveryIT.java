@@ -51,7 +51,7 @@ class CrashRecoveryIT {
 
     static final Duration STEADY = Duration.ofSeconds(Long.getLong("e2e.crash.steady-seconds", 8));
     static final Duration DOWN = Duration.ofSeconds(3);
-    static final Duration RESTART = LocalStack.READY_TIMEOUT;
+    static final Duration RESTART = Duration.ofSeconds(Long.getLong("e2e.crash.restart-seconds", 240));
     static final Duration CONVERGENCE = Duration.ofSeconds(120);
 
     private final List<String> timeline = new ArrayList<>();
