@@ -17,7 +17,6 @@ import io.keyledger.api.keys.EnableApiKeyCommand;
 import io.keyledger.api.keys.Environment;
 import io.keyledger.api.keys.KeyStatus;
 import io.keyledger.api.keys.Owner;
-import io.keyledger.api.keys.OwnerType;
 import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.Restrictions;
 import io.keyledger.api.keys.RevokeApiKeyCommand;
@@ -103,10 +102,7 @@ public class ApiKey {
         if (command.organizationId() == null || command.organizationId().isBlank()) {
             throw new InvalidFieldException("organization_id", "must not be empty");
         }
-        Owner validOwner = command.owner() == null ? new Owner(OwnerType.APPLICATION, null) : command.owner();
-        if (validOwner.type() == null) {
-            throw new InvalidFieldException("owner.type", "must be one of [user, application, system]");
-        }
+        Owner validOwner = KeyRules.owner(command.owner());
         apply(new ApiKeyCreatedEvent(command.keyId(), command.organizationId(), validName, validDescription,
                 validOwner, command.environment() == null ? Environment.LIVE : command.environment(), hash,
                 command.prefix(), validPermissions, validRateLimit, validRestrictions, command.expiresAt(),

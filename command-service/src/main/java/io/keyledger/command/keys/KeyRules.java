@@ -56,6 +56,21 @@ public final class KeyRules {
         return description;
     }
 
+    public static final int MAX_OWNER_ID_LENGTH = 256;
+
+    public static io.keyledger.api.keys.Owner owner(io.keyledger.api.keys.Owner owner) {
+        if (owner == null) {
+            return new io.keyledger.api.keys.Owner(io.keyledger.api.keys.OwnerType.APPLICATION, null);
+        }
+        if (owner.type() == null) {
+            throw new InvalidFieldException("owner.type", "must be one of [user, application, system]");
+        }
+        if (owner.id() != null && (owner.id().length() > MAX_OWNER_ID_LENGTH || !printable(owner.id(), false))) {
+            throw new InvalidFieldException("owner.id", "must be at most " + MAX_OWNER_ID_LENGTH + " printable characters");
+        }
+        return owner;
+    }
+
     /** The permissions without duplicates, in the order given. */
     public static List<String> permissions(List<String> permissions) {
         if (permissions == null) {

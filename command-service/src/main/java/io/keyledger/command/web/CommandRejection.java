@@ -22,8 +22,13 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
         if (e instanceof InvalidFieldException invalid) {
             return new CommandRejection(Kind.INVALID_FIELD, invalid.getMessage(), invalid.field(), invalid.reason(), null);
         }
-        if (e instanceof KeyNotFoundException || e instanceof AggregateNotFoundException) {
+        if (e instanceof KeyNotFoundException) {
             return new CommandRejection(Kind.NOT_FOUND, e.getMessage(), null, null, null);
+        }
+        if (e instanceof AggregateNotFoundException missing) {
+            // Axon's own message speaks of aggregates and event stores; the caller asked for a key
+            return new CommandRejection(Kind.NOT_FOUND, new KeyNotFoundException(String.valueOf(missing.getAggregateIdentifier())).getMessage(),
+                    null, null, null);
         }
         if (e instanceof KeyLifecycleException) {
             return new CommandRejection(Kind.LIFECYCLE, e.getMessage(), null, null, null);

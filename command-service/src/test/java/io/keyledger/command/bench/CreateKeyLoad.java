@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * Each client is a thread of a fixed pool sending {@code POST /v1/api-keys} back to back over
  * keep-alive connections; a run of each concurrency follows a warm-up of the same concurrency.
+ *
+ * <p>With {@code -Dpids=<service pid>,<database pid>} it also prints the CPU time those processes
+ * spent per key (from {@code /proc/<pid>/stat}): on a machine shared with other work, throughput
+ * says as much about the neighbours as about the service, CPU per key does not.
  */
 public final class CreateKeyLoad {
 
@@ -43,10 +47,36 @@ public final class CreateKeyLoad {
         System.out.printf("create-key load against %s, %d requests per run%n", uri, requests);
         for (int c : clients) {
             run(http, uri, admin, warmup, c, "warm-up");
+            long[] cpuBefore = cpuTicks();
             Result r = run(http, uri, admin, requests, c, "measured");
+            long[] cpuAfter = cpuTicks();
             System.out.printf("clients=%2d  requests=%d  errors=%d  %.0f keys/s  p50=%.2f ms  p90=%.2f ms  p99=%.2f ms  max=%.2f ms%n",
                     c, requests, r.errors, r.perSecond(), r.percentile(50), r.percentile(90), r.percentile(99), r.percentile(100));
+            for (int p = 0; p < cpuBefore.length; p++) {
+                // /proc ticks are 1/100 s
+                double msPerKey = (cpuAfter[p] - cpuBefore[p]) * 10.0 / requests;
+                System.out.printf("           pid %s: %.2f ms CPU per key (one core could do %.0f keys/s)%n",
+                        PIDS[p], msPerKey, msPerKey == 0 ? Double.POSITIVE_INFINITY : 1000 / msPerKey);
+            }
         }
+    }
+
+    private static final String[] PIDS = System.getProperty("pids", "").isBlank()
+            ? new String[0] : System.getProperty("pids").split(",");
+
+    /** utime + stime of each process of {@code -Dpids}, in clock ticks. */
+    private static long[] cpuTicks() {
+        long[] ticks = new long[PIDS.length];
+        for (int p = 0; p < PIDS.length; p++) {
+            try {
+                String stat = Files.readString(Path.of("/proc", PIDS[p].trim(), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks[p] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (Exception e) {
+                ticks[p] = 0;
+            }
+        }
+        return ticks;
     }
 
     private record Result(long[] latenciesNanos, long elapsedNanos, int errors) {

@@ -135,6 +135,15 @@ class ApiKeyTest {
     }
 
     @Test
+    void ownerIdIsBoundedAndPrintable() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateApiKeyCommand(ID, ORG, "n", null, new Owner(OwnerType.USER, "u".repeat(257)),
+                        Environment.LIVE, HASH, "kl_live_AbCd", List.of(), null, null, null, false))
+                .expectException(InvalidFieldException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.startsWith("owner.id"));
+    }
+
+    @Test
     void permissionsMustParse() {
         fixture.givenNoPriorActivity()
                 .when(new CreateApiKeyCommand(ID, ORG, "n", null, OWNER, Environment.LIVE, HASH, "kl_live_AbCd",
