@@ -1,8 +1,5 @@
 package io.keyledger.query.keys;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.keyledger.api.keys.ApiKeyCreatedEvent;
 import io.keyledger.api.keys.ApiKeyDisabledEvent;
@@ -22,14 +19,13 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Projects key events into the {@value KeyDocuments#COLLECTION} collection. Every write is
- * "set these fields where the document's sequence is below this event's": a replayed or
- * duplicated event leaves the document as it is.
+ * "set these fields if the document's sequence is below this event's" ({@link MongoWrites}): a
+ * replayed or duplicated event leaves the document as it is.
  */
 @ProcessingGroup(Projections.KEYS)
 class KeyProjection {
@@ -101,9 +97,7 @@ class KeyProjection {
     }
 
     private void apply(String keyId, Object event, long sequence, Instant at) {
-        Bson filter = Filters.and(Filters.eq("_id", keyId), Filters.lt(KeyDocuments.SEQUENCE, sequence));
-        Document set = KeyDocuments.changes(event, sequence, at);
-        writes.write(new UpdateOneModel<>(filter, new Document("$set", set),
-                new UpdateOptions().upsert(KeyDocuments.creates(event))));
+        writes.write(new MongoWrites.Write(keyId, sequence, KeyDocuments.changes(event, sequence, at),
+                KeyDocuments.creates(event)));
     }
 }

@@ -25,7 +25,7 @@ class KeysConfiguration {
                 Indexes.descending(KeyDocuments.CREATED_AT)), new IndexOptions().name("org_environment_created"));
         keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.OWNER + ".id"),
                 new IndexOptions().name("org_owner"));
-        return new MongoWrites(keys);
+        return new MongoWrites(keys, KeyDocuments.SEQUENCE);
     }
 
     @Bean

@@ -1,8 +1,5 @@
 package io.keyledger.query.organizations;
 
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.keyledger.api.organizations.OrganizationRegisteredEvent;
 import io.keyledger.query.projections.MongoWrites;
@@ -32,11 +29,8 @@ class OrganizationProjection {
     void on(OrganizationRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         Document set = new Document("name", event.name())
                 .append("plan", event.plan() == null ? null : event.plan().name())
-                .append("registeredAt", new Date(at.toEpochMilli()))
-                .append("sequence", sequence);
-        writes.write(new UpdateOneModel<>(
-                Filters.and(Filters.eq("_id", event.organizationId()), Filters.lt("sequence", sequence)),
-                new Document("$set", set), new UpdateOptions().upsert(true)));
+                .append("registeredAt", new Date(at.toEpochMilli()));
+        writes.write(new MongoWrites.Write(event.organizationId(), sequence, set, true));
     }
 
     @ResetHandler

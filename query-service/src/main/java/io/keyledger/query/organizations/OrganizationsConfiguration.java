@@ -10,7 +10,7 @@ class OrganizationsConfiguration {
 
     @Bean
     MongoWrites organizationWrites(MongoTemplate mongo) {
-        return new MongoWrites(mongo.getCollection(OrganizationProjection.COLLECTION));
+        return new MongoWrites(mongo.getCollection(OrganizationProjection.COLLECTION), "sequence");
     }
 
     @Bean

@@ -1,10 +1,6 @@
 package io.keyledger.query.usage;
 
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import java.util.List;
-import org.bson.Document;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -16,10 +12,8 @@ class UsageConfiguration {
 
     @Bean
     UsageQueries usageQueries(MongoTemplate mongo) {
-        MongoCollection<Document> usage = mongo.getCollection(UsageDocuments.COLLECTION);
-        usage.createIndex(Indexes.ascending(UsageDocuments.SCOPE, UsageDocuments.SUBJECT, UsageDocuments.INTERVAL,
-                UsageDocuments.START), new IndexOptions().name("series"));
-        return new UsageQueries(usage);
+        // every read of this collection is by _id (window ids are computed), so it needs no other index
+        return new UsageQueries(mongo.getCollection(UsageDocuments.COLLECTION));
     }
 
     @Bean

@@ -7,13 +7,11 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /** Reads of the usage collection. Callers have checked that the subject belongs to the caller's organization. */
 public class UsageQueries {
@@ -47,7 +45,7 @@ public class UsageQueries {
                     + " buckets, more than " + MAX_POINTS + ": narrow it or use a coarser interval");
         }
         Map<Long, Document> found = new HashMap<>();
-        for (Document doc : usage.find(filter(scope, subject, interval, Instant.ofEpochMilli(first), to))) {
+        for (Document doc : windows(scope, subject, interval, first, to.toEpochMilli())) {
             found.put(doc.getDate(UsageDocuments.START).getTime(), doc);
         }
         List<Point> series = new ArrayList<>((int) points);
@@ -65,7 +63,8 @@ public class UsageQueries {
         Instant monthStart = YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         long todayCount = 0;
         long monthCount = 0;
-        for (Document doc : usage.find(filter(UsageAggregate.KEY, keyId, Interval.DAY, monthStart, today.plusMillis(day)))) {
+        for (Document doc : windows(UsageAggregate.KEY, keyId, Interval.DAY, monthStart.toEpochMilli(),
+                today.toEpochMilli() + day)) {
             long requests = number(doc, UsageDocuments.REQUESTS);
             monthCount += requests;
             if (doc.getDate(UsageDocuments.START).toInstant().equals(today)) {
@@ -81,7 +80,12 @@ public class UsageQueries {
         long allowed = 0;
         long denied = 0;
         Map<String, Long> byCode = new LinkedHashMap<>();
-        for (Document doc : usage.find(filter(scope, subject, Interval.DAY, from, to))) {
+        long day = Interval.DAY.size().toMillis();
+        long first = Math.floorDiv(from.toEpochMilli(), day) * day;
+        if ((to.toEpochMilli() - first) / day > MAX_POINTS) {
+            throw new IllegalArgumentException("the period holds more than " + MAX_POINTS + " days");
+        }
+        for (Document doc : windows(scope, subject, Interval.DAY, first, to.toEpochMilli())) {
             Point p = point(doc);
             requests += p.requests();
             allowed += p.allowed();
@@ -91,10 +95,18 @@ public class UsageQueries {
         return new Point(from, requests, allowed, denied, byCode);
     }
 
-    private static Bson filter(String scope, String subject, Interval interval, Instant from, Instant to) {
-        return Filters.and(Filters.eq(UsageDocuments.SCOPE, scope), Filters.eq(UsageDocuments.SUBJECT, subject),
-                Filters.eq(UsageDocuments.INTERVAL, interval.token()),
-                Filters.gte(UsageDocuments.START, Date.from(from)), Filters.lt(UsageDocuments.START, Date.from(to)));
+    /**
+     * The stored windows starting in {@code [firstStart, end)}, looked up by their ids: a read by
+     * {@code _id} is the one every MongoDB-compatible server answers from an index, the local
+     * stand-in included.
+     */
+    private Iterable<Document> windows(String scope, String subject, Interval interval, long firstStart, long end) {
+        long size = interval.size().toMillis();
+        List<String> ids = new ArrayList<>();
+        for (long start = Math.floorDiv(firstStart, size) * size; start < end; start += size) {
+            ids.add(UsageAggregate.id(scope, subject, interval, start));
+        }
+        return usage.find(Filters.in("_id", ids));
     }
 
     private static Point point(Document doc) {

@@ -101,12 +101,18 @@ public final class TopologyThroughputBenchmark {
             long at = startMillis + i / 10;
             AuthAttempt attempt = new AuthAttempt(UUID.randomUUID().toString(), keyId, prefix,
                     keyId == null ? null : "org-" + key % 50, code, "tasks:read",
-                    "10." + random.nextInt(4) + "." + random.nextInt(250) + "." + random.nextInt(250),
+                    ip(random, key),
                     "bench/1", Instant.ofEpochMilli(at), 4);
             recordKeys[i] = keyId != null ? keyId : prefix;
             values[i] = JsonSerde.MAPPER.writeValueAsBytes(attempt);
             timestamps[i] = at;
         }
         return new Batch(recordKeys, values, timestamps);
+    }
+
+    /** A key is used from its own /24, and from a random network one attempt in a hundred. */
+    private static String ip(Random random, int key) {
+        int network = random.nextInt(100) == 0 ? random.nextInt(60_000) : key;
+        return "10." + (network / 250 % 250) + "." + (network % 250) + "." + (1 + random.nextInt(250));
     }
 }

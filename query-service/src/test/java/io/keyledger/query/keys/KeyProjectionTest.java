@@ -38,7 +38,7 @@ class KeyProjectionTest {
 
     final MongoTestServer mongo = new MongoTestServer();
     final MongoCollection<Document> keys = mongo.database.getCollection(KeyDocuments.COLLECTION);
-    final KeyProjection projection = new KeyProjection(new MongoWrites(keys));
+    final KeyProjection projection = new KeyProjection(new MongoWrites(keys, KeyDocuments.SEQUENCE));
 
     @AfterEach
     void close() {
