@@ -29,7 +29,7 @@ class HotSetConfiguration {
     }
 
     @Bean
-    ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:1000}") int batchSize) {
+    ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:250}") int batchSize) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(HotSetProjection.PROCESSING_GROUP,
                         org.axonframework.config.Configuration::eventStore,
