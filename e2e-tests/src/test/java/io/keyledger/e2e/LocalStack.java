@@ -61,6 +61,13 @@ final class LocalStack implements AutoCloseable {
 
     /** Starts the launcher and waits until all three services report ready. */
     LocalStack start() throws IOException {
+        startLauncher();
+        awaitStarted();
+        return this;
+    }
+
+    /** Starts the launcher without waiting: {@link #awaitStarted()} or {@link #awaitReady} follow. */
+    void startLauncher() throws IOException {
         Path jar = home.resolve("local-stack/target/keyledger-local.jar");
         assertThat(jar).as("launcher jar; build with ./mvnw -DskipTests package first").exists();
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "up")
@@ -77,6 +84,10 @@ final class LocalStack implements AutoCloseable {
                 started.destroy();
             }
         }));
+    }
+
+    /** Waits until every service of the stack reports ready; fails with the launcher's output otherwise. */
+    void awaitStarted() {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         for (int port : startedPorts()) {
             while (!ready(port)) {
@@ -90,7 +101,6 @@ final class LocalStack implements AutoCloseable {
                 sleep(250);
             }
         }
-        return this;
     }
 
     /** Ports of the services this stack starts: all three unless KEYLEDGER_SERVICES names some (a partial stack for debugging). */
