@@ -23,6 +23,9 @@ import io.keyledger.support.auth.Caller;
 import io.keyledger.support.auth.ForbiddenException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -76,7 +79,9 @@ class ApiKeyController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Issue a key (or import one); the answer holds the key's value, this once only")
+    @Operation(summary = "Issue a key (or import one); the answer holds the key's value, this once only",
+            responses = @ApiResponse(responseCode = "201", description = "the key record and the key",
+                    content = @Content(schema = @Schema(implementation = KeyAnswers.Created.class))))
     ResponseEntity<?> create(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
                              @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey,
                              @RequestBody KeyRequests.Create request) {
@@ -139,7 +144,9 @@ class ApiKeyController {
     }
 
     @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/merge-patch+json"})
-    @Operation(summary = "Change a key's settings; fields left out stay, null clears")
+    @Operation(summary = "Change a key's settings; fields left out stay, null clears",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(schema = @Schema(implementation = KeyRequests.Patch.class))))
     ResponseEntity<KeyState> update(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
                                     @PathVariable String id,
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -31,6 +31,18 @@ final class KeyRequests {
                   String importedKeyHash) {
     }
 
+    /**
+     * {@code PATCH /v1/api-keys/{id}}, for the API description only: the controller reads the body
+     * as a JSON object, because "absent" (unchanged) and {@code null} (cleared) must differ.
+     */
+    record Patch(String name,
+                 String description,
+                 List<String> permissions,
+                 RateLimit rateLimit,
+                 Restrictions restrictions,
+                 Instant expiresAt) {
+    }
+
     /** {@code POST /v1/api-keys/{id}/rotate}. */
     record Rotate(Long gracePeriodSeconds) {
     }

@@ -15,7 +15,10 @@ class ServiceDocsTest extends CommandServiceTest {
         assertThat(docs.json().get("paths").has("/v1/api-keys")).isTrue();
         assertThat(docs.json().get("paths").has("/v1/api-keys/{id}/rotate")).isTrue();
         assertThat(docs.json().get("paths").has("/v1/organizations")).isTrue();
-        assertThat(docs.text()).contains("grace_period_seconds").contains("organization_id").contains("bearer");
+        assertThat(docs.text()).contains("grace_period_seconds").contains("organization_id").contains("bearer")
+                .contains("ip_allowlist").contains("previous_key_valid_until");
+        assertThat(docs.json().at("/components/schemas/Patch/properties").has("expires_at")).isTrue();
+        assertThat(docs.json().at("/components/schemas/Created/properties").has("key")).isTrue();
     }
 
     @Test
