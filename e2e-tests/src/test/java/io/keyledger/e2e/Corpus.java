@@ -48,7 +48,8 @@ final class Corpus {
             default -> {
                 char[] chars = valid.toCharArray();
                 for (int i = 0; i < 1 + random.nextInt(4); i++) {
-                    chars[random.nextInt(chars.length)] = "{}[]\",:\\ \u0000x1".charAt(random.nextInt(13));
+                    String noise = "{}[]\",:\\ \u0000x1";
+                    chars[random.nextInt(chars.length)] = noise.charAt(random.nextInt(noise.length()));
                 }
                 yield new String(chars);
             }
@@ -106,7 +107,7 @@ final class Corpus {
     static String contentType(Random random) {
         return List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
                 "multipart/form-data; boundary=x", "application/json; charset=EBCDIC", "application/json; charset=utf-32",
-                "application/*", "*/*", "application/json\u0000", "application/vnd.api+json", "application/problem+json",
+                "application/*", "*/*", "application/json;;;", "application/vnd.api+json", "application/problem+json",
                 "json", "application/json; boundary=\"" + "x".repeat(2000) + "\"").get(random.nextInt(13));
     }
 

@@ -140,6 +140,7 @@ class HostileInputIT {
 
     private void runCase(LocalStack stack, HttpClient client, Map<Auth, String> bearer, List<String> victims,
                          int n, Endpoint endpoint, Random random) {
+        cases.increment();
         String id = victims.get(random.nextInt(victims.size()));
         int port = switch (endpoint.svc()) {
             case COMMAND -> stack.commandPort;
@@ -207,8 +208,8 @@ class HostileInputIT {
                 mutation = "unknown or duplicate field";
                 String valid = Http.JSON.writeValueAsString(body);
                 json = random.nextBoolean()
-                        ? valid.replaceFirst("\\{", "{\"" + Corpus.fieldName(random) + "\":1,")
-                        : valid.replaceFirst("\\{", "{\"" + field + "\":null,");
+                        ? valid.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\"" + Corpus.fieldName(random) + "\":1,"))
+                        : valid.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\"" + field + "\":null,"));
             }
             case 7 -> {
                 mutation = "wrong content type";
