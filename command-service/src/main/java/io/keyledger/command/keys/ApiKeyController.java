@@ -112,6 +112,14 @@ class ApiKeyController {
                         + ApiKeyFormat.MAX_IMPORT_LENGTH + " printable characters without spaces and at least "
                         + (int) ApiKeyFormat.MIN_IMPORT_ENTROPY_BITS + " bits of estimated entropy");
             }
+            if (ApiKeyFormat.isWellFormed(request.importedKey())) {
+                // a keyledger key from another installation names its environment in its prefix
+                Environment named = ApiKeyFormat.environmentOf(request.importedKey());
+                if (request.environment() != null && request.environment() != named) {
+                    throw new InvalidFieldException("environment", "the imported key is a " + named.token() + " key");
+                }
+                environment = named;
+            }
             hash = ApiKeyFormat.sha256Hex(request.importedKey());
             prefix = ApiKeyFormat.displayPrefix(request.importedKey());
         } else if (request.importedKeyHash() != null) {

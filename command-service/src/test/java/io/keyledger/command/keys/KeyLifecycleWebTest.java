@@ -216,6 +216,12 @@ class KeyLifecycleWebTest extends CommandServiceTest {
         assertThat(byHash.get("prefix").asText()).startsWith("sha256:");
         assertProblem(admin().post("/v1/api-keys", "{\"name\":\"weak\",\"imported_key\":\"aaaaaaaaaaaaaaaaaaaaaaaa\"}"),
                 400, "imported_key");
+
+        String testKey = io.keyledger.api.keys.ApiKeyFormat.generate(io.keyledger.api.keys.Environment.TEST,
+                new java.security.SecureRandom());
+        JsonNode fromElsewhere = createKey("{\"name\":\"moved\",\"imported_key\":\"" + testKey + "\"}");
+        assertThat(fromElsewhere.get("environment").asText()).isEqualTo("test");
+        assertThat(fromElsewhere.get("prefix").asText()).isEqualTo(testKey.substring(0, 12));
     }
 
     @Test
