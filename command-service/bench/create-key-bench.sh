@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Create-key throughput of command-service on a fresh H2 TCP event store (the local stack's).
+# Run from the repository root after:  ./mvnw -o -q -B -pl command-service -am install -DskipTests
+#                                      ./mvnw -o -q -B -pl command-service test-compile
+# usage: command-service/bench/create-key-bench.sh [requests=4000] [clients=1,16] [warmup=2000] [extra env for the service...]
+set -euo pipefail
+requests=${1:-4000}; clients=${2:-1,16}; warmup=${3:-2000}; shift $(( $# < 3 ? $# : 3 ))
+work=$(mktemp -d /tmp/create-key-bench.XXXXXX)
+h2=$(ls ~/.m2/repository/com/h2database/h2/*/h2-*.jar | sort | tail -1)
+java -cp "$h2" org.h2.tools.Server -tcp -tcpPort 19095 -ifNotExists -baseDir "$work/h2" > "$work/h2.log" 2>&1 & H2=$!
+trap 'kill $SVC $H2 2>/dev/null || true' EXIT
+sleep 2
+env "$@" SERVER_PORT=18081 KEYLEDGER_DATA_DIR="$work/data" KEYLEDGER_EVENTSTORE_URL=jdbc:h2:tcp://localhost:19095/keyledger \
+  AXONIQ_UPDATE_CHECKER_DISABLED=true KEYLEDGER_KEYS_MAX_PER_ORGANIZATION=10000000 \
+  java -jar command-service/target/command-service.jar > "$work/service.log" 2>&1 & SVC=$!
+for i in $(seq 1 150); do
+  sleep 2
+  [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:18081/actuator/health/readiness)" = 200 ] && break
+done
+echo "ready after $((i * 2)) s; $(uptime)"
+java -Dpids=$SVC,$H2 -cp command-service/target/test-classes io.keyledger.command.bench.CreateKeyLoad \
+  http://localhost:18081 "$work/data/bootstrap-admin.key" "$requests" "$clients" "$warmup"
+echo "done; $(uptime)"
