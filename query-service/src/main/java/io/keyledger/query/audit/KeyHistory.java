@@ -21,10 +21,13 @@ class KeyHistory {
 
     private final EventStore eventStore;
     private final AuditEntries entries;
+    /** The local JDBC store's direct reader, {@code null} with Axon Server. */
+    private final LocalKeyEvents localEvents;
 
-    KeyHistory(EventStore eventStore, AuditEntries entries) {
+    KeyHistory(EventStore eventStore, AuditEntries entries, LocalKeyEvents localEvents) {
         this.eventStore = eventStore;
         this.entries = entries;
+        this.localEvents = localEvents;
     }
 
     /** The key's events, oldest first; empty when the key does not exist in {@code organizationId}. */
@@ -49,6 +52,9 @@ class KeyHistory {
      * stops at the first later event, so an old instant costs only the events before it.
      */
     Optional<KeyRecord> stateAt(String organizationId, String keyId, Instant at) {
+        if (localEvents != null) {
+            return localStateAt(organizationId, keyId, at);
+        }
         DomainEventStream stream = eventStore.readEvents(keyId);
         Document state = null;
         while (stream.hasNext()) {
@@ -68,6 +74,30 @@ class KeyHistory {
             }
         }
         return Optional.ofNullable(state).map(KeyDocuments::toRecord);
+    }
+
+    private Optional<KeyRecord> localStateAt(String organizationId, String keyId, Instant at) {
+        Document[] state = {null};
+        boolean[] foreign = {false};
+        localEvents.read(keyId, (sequence, timeAndPayload) -> {
+            Instant timestamp = (Instant) timeAndPayload[0];
+            Object payload = timeAndPayload[1];
+            if (timestamp.isAfter(at)) {
+                return false;
+            }
+            if (state[0] == null) {
+                if (!(payload instanceof ApiKeyCreatedEvent created && organizationId.equals(created.organizationId()))) {
+                    foreign[0] = true;
+                    return false;
+                }
+                state[0] = new Document("_id", keyId);
+            }
+            if (KeyDocuments.isKeyEvent(payload)) {
+                state[0].putAll(KeyDocuments.changes(payload, sequence, timestamp));
+            }
+            return true;
+        });
+        return foreign[0] ? Optional.empty() : Optional.ofNullable(state[0]).map(KeyDocuments::toRecord);
     }
 
     private static boolean belongsTo(DomainEventMessage<?> firstEvent, String organizationId) {
