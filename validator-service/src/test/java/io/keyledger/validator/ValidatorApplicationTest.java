@@ -111,6 +111,63 @@ class ValidatorApplicationTest {
         assertThat(post("/v1/verify", "{\"key\":\"x\"}").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void requestsTheHotPathCannotServeGetProblemsNotPartialVerdicts() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        String big = "{\"key\":\"" + "a".repeat(70 * 1024) + "\"}";
+        String tooLarge = raw("POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + big.length() + "\r\n\r\n" + big);
+        assertThat(tooLarge).startsWith("HTTP/1.1 413").contains("application/problem+json");
+        assertThat(raw("GET /v1/rate-limit HTTP/1.1\r\nHost: x\r\nX-API-Key: " + "b".repeat(20 * 1024) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431").contains("application/problem+json");
+        assertThat(raw("GET * HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400").contains("application/problem+json");
+        assertThat(raw("GET http://evil.example//v1/verify HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400");
+    }
+
+    /** One request written as raw bytes (targets and sizes an HTTP client would refuse); the answer's head and body. */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", hotPath.port())) {
+            socket.setSoTimeout(10_000);
+            try {
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            } catch (java.io.IOException closedEarly) {
+                // the server may answer and close before reading everything; the answer is what counts
+            }
+            byte[] buffer = new byte[8192];
+            StringBuilder answer = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (java.io.IOException e) {
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                answer.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                int headEnd = answer.indexOf("\r\n\r\n");
+                int length = headEnd < 0 ? -1 : contentLength(answer.substring(0, headEnd));
+                if (headEnd >= 0 && length >= 0 && answer.length() >= headEnd + 4 + length) {
+                    break;
+                }
+            }
+            return answer.toString();
+        }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return -1;
+    }
+
     private List<JsonNode> attempts(String key) throws Exception {
         Map<String, Object> props = KafkaTestUtils.consumerProps("test-" + System.nanoTime(), "false", kafka);
         props.put("auto.offset.reset", "earliest");

@@ -39,6 +39,11 @@ class HotSetConfiguration {
     }
 
     @Bean
+    HotSetReadiness hotSetReadiness(EventProcessingConfiguration processing) {
+        return new HotSetReadiness(processing);
+    }
+
+    @Bean
     HotSetHealthIndicator hotSetHealthIndicator(EventProcessingConfiguration processing, HotSet hotSet) {
         return new HotSetHealthIndicator(processing, hotSet);
     }

@@ -1,5 +1,6 @@
 package io.keyledger.validator.web;
 
+import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.ratelimit.RateLimitStatus;
 import io.keyledger.validator.verify.Verdict;
 import io.keyledger.validator.verify.VerificationService;
@@ -28,11 +29,35 @@ class HotPathController {
 
     private final VerificationService verification;
     private final boolean queryKeys;
+    private final HotSetReadiness readiness;
 
-    HotPathController(VerificationService verification,
+    HotPathController(VerificationService verification, HotSetReadiness readiness,
                       @Value("${keyledger.validator.query-parameter-keys:false}") boolean queryKeys) {
         this.verification = verification;
+        this.readiness = readiness;
         this.queryKeys = queryKeys;
+    }
+
+    /** No verdicts before the hot set has caught up: a key revoked meanwhile would read VALID. */
+    @org.springframework.web.bind.annotation.ModelAttribute
+    void requireCaughtUp() {
+        if (!readiness.caughtUp()) {
+            throw new NotCaughtUp();
+        }
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(NotCaughtUp.class)
+    ResponseEntity<ProblemDetail> notCaughtUp() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "the validation set is still catching up with the event store");
+        problem.setTitle("Service Unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem);
+    }
+
+    private static final class NotCaughtUp extends RuntimeException {
+        NotCaughtUp() {
+            super("not caught up", null, false, false);
+        }
     }
 
     @PostMapping(path = "/v1/verify", consumes = "application/json", produces = "application/json")

@@ -1,6 +1,7 @@
 package io.keyledger.validator.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.verify.VerificationService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,8 +19,8 @@ import org.springframework.util.unit.DataSize;
 class HotPathServerConfiguration {
 
     @Bean
-    SpringFallback springFallback() {
-        return new SpringFallback();
+    SpringFallback springFallback(ObjectMapper json) {
+        return new SpringFallback(json);
     }
 
     @Bean(destroyMethod = "close")
@@ -28,10 +29,11 @@ class HotPathServerConfiguration {
                                           @Value("${keyledger.validator.http.address:#{null}}") String address,
                                           @Value("${keyledger.validator.http.threads:0}") int threads,
                                           @Value("${keyledger.validator.query-parameter-keys:false}") boolean queryKeys,
-                                          @Value("${keyledger.http.max-body-size:64KB}") DataSize maxBody)
+                                          @Value("${keyledger.http.max-body-size:64KB}") DataSize maxBody,
+                                          HotSetReadiness readiness)
             throws InterruptedException {
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return new NettyHotPathServer(address, port, loops, verification, json, queryKeys, (int) maxBody.toBytes(),
-                fallback);
+                fallback, readiness);
     }
 }

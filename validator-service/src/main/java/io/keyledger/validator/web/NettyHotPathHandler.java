@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.ratelimit.RateLimitStatus;
 import io.keyledger.validator.verify.Verdict;
 import io.keyledger.validator.verify.VerificationService;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -49,9 +51,11 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private final ObjectMapper json;
     private final boolean queryKeys;
     private final BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback;
+    private final HotSetReadiness readiness;
 
     NettyHotPathHandler(VerificationService verification, ObjectMapper json, boolean queryKeys,
-                        BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback) {
+                        BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback, HotSetReadiness readiness) {
+        this.readiness = readiness;
         this.verification = verification;
         this.json = json;
         this.queryKeys = queryKeys;
@@ -60,12 +64,26 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // the codec gave up (header or request line over its bound, garbage): never act on a partial request
+            boolean tooLong = request.decoderResult().cause() instanceof TooLongFrameException;
+            FullHttpResponse refused = problem(tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST, tooLong ? "request line or headers too large" : "malformed request", null);
+            refused.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         String uri = request.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
         FullHttpResponse response;
         try {
-            if (path.equals("/v1/verify")) {
+            boolean hotPath = path.equals("/v1/verify") || path.equals("/v1/auth") || path.equals("/v1/rate-limit");
+            if (hotPath && readiness != null && !readiness.caughtUp()) {
+                response = problem(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "the validation set is still catching up with the event store", null);
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            } else if (path.equals("/v1/verify")) {
                 response = request.method() == HttpMethod.POST ? verify(request) : methodNotAllowed("POST");
             } else if (path.equals("/v1/auth")) {
                 response = request.method() == HttpMethod.GET ? forwardAuth(ctx, request) : methodNotAllowed("GET");
@@ -162,6 +180,10 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static FullHttpResponse problem(ObjectMapper json, HttpResponseStatus status, String detail) {
+        return new NettyHotPathHandler(null, json, false, null, null).problem(status, detail, null);
     }
 
     private FullHttpResponse problem(HttpResponseStatus status, String detail, String field) {

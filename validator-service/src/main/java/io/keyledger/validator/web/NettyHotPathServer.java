@@ -16,7 +16,14 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.keyledger.validator.hotset.HotSetReadiness;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
@@ -34,13 +41,14 @@ public final class NettyHotPathServer implements AutoCloseable {
 
     public NettyHotPathServer(String host, int port, int threads, VerificationService verification, ObjectMapper json,
                               boolean queryKeys, int maxBodyBytes,
-                              BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback)
+                              BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback,
+                              HotSetReadiness readiness)
             throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         workers = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        NettyHotPathHandler handler = new NettyHotPathHandler(verification, json, queryKeys, fallback);
+        NettyHotPathHandler handler = new NettyHotPathHandler(verification, json, queryKeys, fallback, readiness);
         channel = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
@@ -52,7 +60,19 @@ public final class NettyHotPathServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpObjectAggregator(maxBodyBytes))
+                                .addLast(new HttpObjectAggregator(maxBodyBytes) {
+                                    @Override
+                                    protected void handleOversizedMessage(ChannelHandlerContext ctx,
+                                                                          HttpMessage oversized) {
+                                        // API.md: > 64 KiB is a 413 problem, not an empty answer
+                                        FullHttpResponse tooLarge = NettyHotPathHandler.problem(json,
+                                                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                                                "request body larger than " + maxBodyBytes + " bytes");
+                                        tooLarge.headers().set(HttpHeaderNames.CONNECTION, "close");
+                                        HttpUtil.setContentLength(tooLarge, tooLarge.content().readableBytes());
+                                        ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
+                                    }
+                                })
                                 .addLast(handler);
                     }
                 })

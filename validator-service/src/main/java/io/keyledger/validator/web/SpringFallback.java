@@ -31,9 +31,14 @@ final class SpringFallback implements BiFunction<ChannelHandlerContext, FullHttp
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", "proxy-connection", "http2-settings");
 
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private volatile int springPort = -1;
+
+    SpringFallback(com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
+    }
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
@@ -54,8 +59,20 @@ final class SpringFallback implements BiFunction<ChannelHandlerContext, FullHttp
             NettyHotPathHandler.write(ctx, request, status(HttpResponseStatus.SERVICE_UNAVAILABLE));
             return true;
         }
-        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.uri()))
-                .timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder forward;
+        try {
+            if (!request.uri().startsWith("/")) {
+                throw new IllegalArgumentException("not an origin-form target");
+            }
+            forward = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + request.uri()))
+                    .timeout(Duration.ofSeconds(30));
+        } catch (IllegalArgumentException e) {
+            // "*", absolute-form or unencoded characters: nothing Spring behind us would serve
+            request.release();
+            NettyHotPathHandler.write(ctx, request, NettyHotPathHandler.problem(json,
+                    HttpResponseStatus.BAD_REQUEST, "invalid request target"));
+            return true;
+        }
         for (Map.Entry<String, String> header : request.headers()) {
             if (!NOT_FORWARDED.contains(header.getKey().toLowerCase(Locale.ROOT))) {
                 forward.header(header.getKey(), header.getValue());
