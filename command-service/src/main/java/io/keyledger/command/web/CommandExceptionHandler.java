@@ -7,16 +7,7 @@ import io.keyledger.command.keys.KeyLifecycleException;
 import io.keyledger.command.keys.KeyNotFoundException;
 import io.keyledger.command.keys.VersionMismatchException;
 import io.keyledger.command.organizations.KeyQuota;
-import io.keyledger.support.web.ApiExceptionHandler;
 import io.keyledger.support.web.Problems;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
-import io.keyledger.support.web.PayloadTooLargeException;
-import java.time.DateTimeException;
-import java.util.stream.Collectors;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.context.request.WebRequest;
 import java.util.List;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -40,44 +31,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class CommandExceptionHandler {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommandExceptionHandler.class);
-
-    private final ApiExceptionHandler shared;
-
-    CommandExceptionHandler(ApiExceptionHandler shared) {
-        this.shared = shared;
-    }
-
-    /**
-     * Three unreadable bodies the shared handler does not answer well: an unparseable timestamp
-     * ({@code "expires_at": "tomorrow"}) surfaces as a {@link DateTimeException} it does not trace
-     * back to the field; a chunked body over the limit keeps a 400 status line around its 413
-     * problem; and a record the mapper cannot bind is not the caller's fault but no server error
-     * either. Everything else it describes well, so it gets the rest.
-     */
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Object> unreadable(HttpMessageNotReadableException ex, WebRequest request) throws Exception {
-        Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof DateTimeException
-                && ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = "must be an RFC 3339 timestamp, e.g. 2030-01-31T12:00:00Z";
-            return problem(Problems.validation("field '" + field + "' " + message,
-                    List.of(Problems.fieldError(field, message))));
-        }
-        if (cause instanceof PayloadTooLargeException tooLarge) {
-            return problem(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage()));
-        }
-        if (cause instanceof InvalidDefinitionException) {
-            return problem(Problems.of(HttpStatus.BAD_REQUEST, "the request body does not fit this call"));
-        }
-        return shared.handleException(ex, request);
-    }
-
-    private static ResponseEntity<Object> problem(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
 
     /** A handler's rejection, wrapped by {@link CommandRejections}: answered as the domain exception it stands for. */
     @ExceptionHandler(CommandExecutionException.class)

@@ -42,7 +42,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = describeUnreadable(ex.getMostSpecificCause());
+        Throwable cause = ex.getMostSpecificCause();
+        ProblemDetail problem = cause instanceof java.time.DateTimeException
+                && ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                ? timestampProblem(path(mapping))
+                : describeUnreadable(cause);
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
@@ -135,6 +139,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     + ((JsonProcessingException) cause).getOriginalMessage());
         }
         return Problems.of(HttpStatus.BAD_REQUEST, "request body is missing or unreadable");
+    }
+
+    /** An unparseable time surfaces as a DateTimeException under Jackson's, which knows the field. */
+    private static ProblemDetail timestampProblem(String field) {
+        String message = "must be an RFC 3339 timestamp, e.g. 2030-01-31T12:00:00Z";
+        return Problems.validation("field '" + field + "' " + message, List.of(Problems.fieldError(field, message)));
     }
 
     private static String path(JsonMappingException ex) {
