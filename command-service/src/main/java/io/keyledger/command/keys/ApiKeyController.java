@@ -314,7 +314,7 @@ class ApiKeyController {
         }
         try {
             return mapper.treeToValue(node, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException | IllegalArgumentException | java.time.DateTimeException e) {
             throw new InvalidFieldException(field, describe(e, type.getSimpleName()));
         }
     }

@@ -27,8 +27,12 @@ public record InfraSettings(Path dataDir, int eventStorePort, int kafkaPort, int
         }
     }
 
+    /**
+     * WRITE_DELAY=0: H2 otherwise keeps committed changes in memory for up to 500 ms, so a
+     * kill -9 of the launcher lost commands that had been answered 2xx (FINDINGS 10).
+     */
     public String eventStoreUrl() {
-        return "jdbc:h2:tcp://localhost:" + eventStorePort + "/" + EVENT_STORE_DATABASE;
+        return "jdbc:h2:tcp://localhost:" + eventStorePort + "/" + EVENT_STORE_DATABASE + ";WRITE_DELAY=0";
     }
 
     public String kafkaBootstrapServers() {

@@ -28,7 +28,7 @@ class StackConfigTest {
         StackConfig config = resolve(Map.of());
 
         assertThat(config.infra().dataDir()).isEqualTo(cwd.resolve("data"));
-        assertThat(config.infra().eventStoreUrl()).isEqualTo("jdbc:h2:tcp://localhost:9095/keyledger");
+        assertThat(config.infra().eventStoreUrl()).isEqualTo("jdbc:h2:tcp://localhost:9095/keyledger;WRITE_DELAY=0");
         assertThat(config.infra().kafkaBootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.infra().kafkaControllerPort()).isEqualTo(9094);
         assertThat(config.infra().mongoUri()).isEqualTo("mongodb://localhost:27017/keyledger");
@@ -57,7 +57,7 @@ class StackConfigTest {
         StackConfig config = resolve(env);
 
         assertThat(config.infra().dataDir()).isEqualTo(Path.of("/srv/kl"));
-        assertThat(config.infra().eventStoreUrl()).isEqualTo("jdbc:h2:tcp://localhost:19095/keyledger");
+        assertThat(config.infra().eventStoreUrl()).isEqualTo("jdbc:h2:tcp://localhost:19095/keyledger;WRITE_DELAY=0");
         assertThat(config.infra().kafkaBootstrapServers()).isEqualTo("localhost:19092");
         assertThat(config.infra().kafkaControllerPort()).isEqualTo(19094);
         assertThat(config.infra().mongoUri()).isEqualTo("mongodb://localhost:37017/keyledger");

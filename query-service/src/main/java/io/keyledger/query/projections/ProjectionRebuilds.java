@@ -104,7 +104,7 @@ public class ProjectionRebuilds {
         String status = isRebuilding(name) ? "rebuilding"
                 : !processor.isRunning() ? "stopped"
                 : processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState) ? "failing"
-                : ProjectionHealth.caughtUp(processor) ? "up_to_date" : "catching_up";
+                : ProjectionHealth.caughtUp(processor, total) ? "up_to_date" : "catching_up";
         return new Progress(name, status, Math.min(processed, total), total);
     }
 
