@@ -30,11 +30,16 @@ class AuditController {
     private final KeyHistory history;
     private final AuditExport export;
     private final Clock clock;
+    /** The longest period one export may cover: a bound on what one request can make the service read. */
+    private final java.time.Duration maxExportRange;
 
-    AuditController(KeyHistory history, AuditExport export, Clock clock) {
+    AuditController(KeyHistory history, AuditExport export, Clock clock,
+                    @org.springframework.beans.factory.annotation.Value("${keyledger.audit.max-export-range:P366D}")
+                    java.time.Duration maxExportRange) {
         this.history = history;
         this.export = export;
         this.clock = clock;
+        this.maxExportRange = maxExportRange;
     }
 
     record History(List<AuditEntry> data) {
@@ -68,6 +73,10 @@ class AuditController {
         Instant end = to != null ? to : clock.instant();
         if (!from.isBefore(end)) {
             throw new IllegalArgumentException("from must be before to");
+        }
+        if (java.time.Duration.between(from, end).compareTo(maxExportRange) > 0) {
+            throw new IllegalArgumentException("an export covers at most " + maxExportRange.toDays()
+                    + " days: split the period");
         }
         String organization = caller.organizationId();
         StreamingResponseBody body = out -> {

@@ -38,6 +38,11 @@ public class UsageQueries {
             throw new IllegalArgumentException("from must be before to");
         }
         long size = interval.size().toMillis();
+        if (java.time.Duration.between(from, to).compareTo(interval.size().multipliedBy(MAX_POINTS)) > 0) {
+            // checked before any epoch-millisecond arithmetic, which overflows for far instants
+            throw new IllegalArgumentException("the range holds more than " + MAX_POINTS + " " + interval.token()
+                    + " buckets: narrow it or use a coarser interval");
+        }
         long first = Math.floorDiv(from.toEpochMilli(), size) * size;
         long points = (to.toEpochMilli() - first + size - 1) / size;
         if (points > MAX_POINTS) {
