@@ -93,7 +93,8 @@ class ServiceSupervisorTest {
                 .containsEntry("SPRING_PROFILES_ACTIVE", "local")
                 .containsEntry("SERVER_PORT", String.valueOf(port))
                 .containsEntry("KEYLEDGER_DATA_DIR", dataDir.toString())
-                .containsEntry("KEYLEDGER_EVENTSTORE_URL", "jdbc:h2:tcp://localhost:" + config.infra().eventStorePort() + "/keyledger")
+                .containsEntry("KEYLEDGER_EVENTSTORE_URL",
+                        "jdbc:h2:tcp://localhost:" + config.infra().eventStorePort() + "/keyledger;WRITE_DELAY=0")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + config.infra().kafkaPort())
                 .containsEntry("MONGODB_URI", "mongodb://localhost:" + config.infra().mongoPort() + "/keyledger")
                 .containsEntry("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
