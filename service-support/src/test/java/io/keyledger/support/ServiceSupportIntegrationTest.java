@@ -126,6 +126,23 @@ class ServiceSupportIntegrationTest {
         assertThat(trace.body()).doesNotContain("s3cr3t");
     }
 
+    @Test
+    void aMalformedAcceptHeaderIsDisregardedAndAnUnacceptableOneGetsA406Problem() throws Exception {
+        String key = ApiKeyFormat.generate(Environment.LIVE, new SecureRandom());
+        append("key-4", 0, new ApiKeyCreatedEvent("key-4", "org-1", "reader", null, new Owner(OwnerType.USER, "u1"),
+                Environment.LIVE, ApiKeyFormat.sha256Hex(key), ApiKeyFormat.displayPrefix(key), List.of("keys:read"),
+                RateLimit.NONE, Restrictions.NONE, null, false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/v1/whoami", key).statusCode() == 200);
+
+        for (String malformed : List.of("a", "\"99999999999999\"", "W/\"-3517049744583303094\", *, \"-1\"")) {
+            HttpResponse<String> whoami = get("/v1/whoami", key, malformed);
+            assertThat(whoami.statusCode()).as("Accept: %s", malformed).isEqualTo(200);
+            assertThat(whoami.body()).contains("org-1");
+            assertProblem(get("/v1/no-such-thing", key, malformed), 404, "/v1/no-such-thing");
+        }
+        assertProblem(get("/v1/whoami", key, "text/html"), 406, "Acceptable");
+    }
+
     private void assertProblem(HttpResponse<String> response, int status, String mentions) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
@@ -138,9 +155,16 @@ class ServiceSupportIntegrationTest {
     }
 
     private HttpResponse<String> get(String path, String key) throws Exception {
+        return get(path, key, null);
+    }
+
+    private HttpResponse<String> get(String path, String key, String accept) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -11,9 +11,16 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.apache.catalina.Valve;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.accept.HeaderContentNegotiationStrategy;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -69,6 +76,30 @@ public class WebAutoConfiguration {
                 // TRACE reaches the filter chain, where traceRefused() answers it: a 405 problem
                 // instead of Tomcat's empty 405
                 factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
+            }
+        };
+    }
+
+    /**
+     * A malformed {@code Accept} header (e.g. {@code Accept: a}) is disregarded, as RFC 9110
+     * §12.5.1 allows, instead of failing the request with a 406 that cannot even carry its
+     * problem body. A well-formed but unacceptable one still gets its 406 problem.
+     */
+    @Bean
+    WebMvcConfigurer malformedAcceptIgnored() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.strategies(List.of(new HeaderContentNegotiationStrategy() {
+                    @Override
+                    public List<MediaType> resolveMediaTypes(NativeWebRequest request) {
+                        try {
+                            return super.resolveMediaTypes(request);
+                        } catch (HttpMediaTypeNotAcceptableException malformed) {
+                            return MEDIA_TYPE_ALL_LIST;
+                        }
+                    }
+                }));
             }
         };
     }
