@@ -39,6 +39,8 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:validator-app;DB_CLOSE_DELAY=-1",
+        // the attempt journal of this test alone
+        "keyledger.data-dir=target/test-data/validator-app-${random.uuid}",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "keyledger.validator.query-parameter-keys=true",
         "keyledger.validator.http.port=0"})

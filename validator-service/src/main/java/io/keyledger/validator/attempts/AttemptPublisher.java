@@ -9,68 +9,91 @@ import io.keyledger.api.attempts.AuthAttempt;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts one record per verification on the {@value AuthAttempt#TOPIC} topic (DESIGN.md §4).
+ * Puts one record per verification on the {@value AuthAttempt#TOPIC} topic (DESIGN.md §4),
+ * exactly once, across a {@code kill -9} of the validator or of the broker.
  *
- * <p>{@link #publish} only offers the attempt to a bounded in-memory buffer and returns: a
- * verification never waits for Kafka and never fails because of it. One sender thread drains
- * the buffer into an idempotent producer. A record the broker does not take (the producer
- * gave up, or could not even fetch metadata) goes back into the buffer and is sent again when
- * the broker answers; only when the buffer is full is an attempt dropped. Every outcome is a
- * metric: {@code keyledger.attempts.published}, {@code keyledger.attempts.send.failures}
- * (each failed try, later retried), {@code keyledger.attempts.dropped} (lost for good:
- * buffer full) and the gauge {@code keyledger.attempts.pending} (buffered or in flight).
+ * <p>{@link #publish} appends the attempt to the {@link AttemptJournal} (a copy into mapped
+ * memory) and returns: a verification never waits for Kafka and never fails because of it.
+ * One sender thread moves the journal into Kafka in transactions: each transaction carries a
+ * batch of records and, as the "offset" of a consumer group of its own, the journal position
+ * after the batch; after the commit the position is acknowledged in the journal too. A
+ * producer that fails is replaced: the new one's {@code initTransactions} fences the old one
+ * and aborts what it left open, and the sender resumes from the position Kafka committed, so
+ * a batch is neither lost nor written twice (consumers read with {@code read_committed}, as
+ * query-service does). Only a full journal drops attempts. Every outcome is a metric:
+ * {@code keyledger.attempts.published}, {@code keyledger.attempts.send.failures} (each failed
+ * try, later retried), {@code keyledger.attempts.dropped} (lost for good: journal full) and
+ * the gauge {@code keyledger.attempts.pending} (journaled, not yet committed to Kafka).
  */
 public final class AttemptPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptPublisher.class);
+    private static final int MAX_BATCH = 5_000;
 
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private final Admin admin;
     private final String topic;
-    private final BlockingQueue<AuthAttempt> buffer;
+    private final AttemptJournal journal;
+    private final ConsumerGroupMetadata positionGroup;
+    private final TopicPartition positionPartition;
     private final ObjectMapper json = attemptMapper();
-    private final AtomicLong inFlight = new AtomicLong();
     private final Counter published;
     private final Counter failures;
     private final Counter dropped;
     private final Duration retryBackoff;
     private final Thread sender;
     private volatile boolean running = true;
-    private volatile boolean brokerHealthy = true;
-    /** Set by a producer callback run synchronously inside {@code send} on the sender thread. */
-    private boolean failedWhileHandingOver;
+    private Producer<byte[], byte[]> producer;
 
-    public AttemptPublisher(Producer<String, byte[]> producer, String topic, int capacity, Duration retryBackoff,
-                            MeterRegistry meters) {
-        this.producer = producer;
+    /**
+     * @param producers makes a transactional producer whose {@code transactional.id} is
+     *                  {@link #transactionalId(AttemptJournal)}; called again after a failure
+     * @param admin     reads back the journal position Kafka committed
+     */
+    public AttemptPublisher(Supplier<Producer<byte[], byte[]>> producers, Admin admin, String topic,
+                            AttemptJournal journal, Duration retryBackoff, MeterRegistry meters) {
+        this.producers = producers;
+        this.admin = admin;
         this.topic = topic;
-        this.buffer = new ArrayBlockingQueue<>(capacity);
+        this.journal = journal;
+        this.positionGroup = new ConsumerGroupMetadata(transactionalId(journal));
+        // the group's "offset" on partition 0 of the topic is the journal position; nobody consumes with it
+        this.positionPartition = new TopicPartition(topic, 0);
         this.retryBackoff = retryBackoff;
         this.published = Counter.builder("keyledger.attempts.published")
-                .description("auth attempts acknowledged by Kafka").register(meters);
+                .description("auth attempts committed to Kafka").register(meters);
         this.failures = Counter.builder("keyledger.attempts.send.failures")
-                .description("tries to publish an auth attempt that failed; the attempt is buffered and retried")
+                .description("tries to publish auth attempts that failed; the attempts stay journaled and are retried")
                 .register(meters);
         this.dropped = Counter.builder("keyledger.attempts.dropped")
-                .description("auth attempts lost because the retry buffer was full").register(meters);
-        Gauge.builder("keyledger.attempts.pending", this, AttemptPublisher::pending)
-                .description("auth attempts buffered or in flight, not yet acknowledged by Kafka").register(meters);
+                .description("auth attempts lost because the journal was full").register(meters);
+        Gauge.builder("keyledger.attempts.pending", journal, AttemptJournal::pending)
+                .description("auth attempts journaled, not yet committed to Kafka").register(meters);
         this.sender = new Thread(this::run, "auth-attempt-sender");
         this.sender.setDaemon(true);
         this.sender.start();
+    }
+
+    /** The transactional id (and position group) of the validator that owns {@code journal}. */
+    public static String transactionalId(AttemptJournal journal) {
+        return "keyledger-validator-" + journal.instanceId();
     }
 
     /** The mapper of the topic's records: snake_case fields, RFC 3339 timestamps. */
@@ -81,16 +104,25 @@ public final class AttemptPublisher implements AutoCloseable {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** Queues the attempt for publishing; never blocks. */
+    /** Journals the attempt for publishing; never blocks on Kafka. */
     public void publish(AuthAttempt attempt) {
-        if (!buffer.offer(attempt)) {
+        byte[] value;
+        try {
+            value = json.writeValueAsBytes(attempt);
+        } catch (JsonProcessingException e) {
+            log.error("auth attempt not serializable, dropped: {}", e.getOriginalMessage());
+            dropped.increment();
+            return;
+        }
+        String key = attempt.keyId() != null ? attempt.keyId() : attempt.prefix();
+        if (!journal.append(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)) {
             dropped.increment();
         }
     }
 
-    /** Attempts buffered or sent but not yet acknowledged. */
+    /** Attempts journaled but not yet committed to Kafka. */
     public long pending() {
-        return buffer.size() + inFlight.get();
+        return journal.pending();
     }
 
     public double droppedCount() {
@@ -108,101 +140,115 @@ public final class AttemptPublisher implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                if (!brokerHealthy) {
-                    // the last try failed: wait before the next one instead of spinning on a dead broker
-                    Thread.sleep(retryBackoff.toMillis());
-                    brokerHealthy = true;
+                if (producer == null) {
+                    start();
                 }
-                // the attempt stays in the buffer until the producer has taken it, so that the
-                // buffer's bound and the pending gauge cover everything not yet handed over
-                AuthAttempt next = buffer.peek();
-                if (next == null) {
-                    // publish() does not signal, to keep the hot path free of locks; a short park costs nothing idle
+                AttemptJournal.Batch batch = journal.poll(MAX_BATCH);
+                if (batch.isEmpty()) {
+                    // publish() does not signal, to keep the hot path free of waiting; a short park costs nothing idle
                     LockSupport.parkNanos(2_000_000);
                     continue;
                 }
-                if (send(next)) {
-                    buffer.poll();
+                producer.beginTransaction();
+                for (AttemptJournal.Entry entry : batch.entries()) {
+                    producer.send(new ProducerRecord<>(topic, entry.key(), entry.value()));
                 }
-            } catch (InterruptedException e) {
+                producer.sendOffsetsToTransaction(Map.of(positionPartition, new OffsetAndMetadata(batch.end())), positionGroup);
+                commit();
+                journal.ack(batch.end(), batch.entries().size());
+                published.increment(batch.entries().size());
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("auth-attempt sender: {}", e.toString());
-                brokerHealthy = false;
+                if (!running) {
+                    return;
+                }
+                failures.increment();
+                log.warn("auth-attempt sender: {}; retrying in {}", e.toString(), retryBackoff);
+                discardProducer();
+                LockSupport.parkNanos(retryBackoff.toNanos());
             }
         }
     }
 
-    private boolean send(AuthAttempt attempt) {
-        byte[] value;
+    /**
+     * A new producer: {@code initTransactions} fences any former one (of this or a killed
+     * process) and completes or aborts its open transaction; then the journal resumes from the
+     * position Kafka committed, which may be ahead of the local acknowledgement.
+     */
+    private void start() {
+        producer = producers.get();
+        producer.initTransactions();
         try {
-            value = json.writeValueAsBytes(attempt);
-        } catch (JsonProcessingException e) {
-            log.error("auth attempt not serializable, dropped: {}", e.getOriginalMessage());
-            dropped.increment();
-            return true;
-        }
-        String key = attempt.keyId() != null ? attempt.keyId() : attempt.prefix();
-        failedWhileHandingOver = false;
-        try {
-            inFlight.incrementAndGet();
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-                inFlight.decrementAndGet();
-                if (error == null) {
-                    published.increment();
-                    return;
-                }
-                failures.increment();
-                brokerHealthy = false;
-                if (Thread.currentThread() == sender) {
-                    // the producer failed inside send() (no metadata within max.block.ms): the
-                    // attempt is still at the head of the buffer, the sender keeps it there
-                    failedWhileHandingOver = true;
-                } else if (!buffer.offer(attempt)) {
-                    dropped.increment();
-                }
-            });
-            return !failedWhileHandingOver;
-        } catch (RuntimeException e) {
-            // the producer's own memory is full, or it is closed
-            inFlight.decrementAndGet();
-            failures.increment();
-            brokerHealthy = false;
-            log.debug("auth attempt not sent: {}", e.toString());
-            return false;
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(positionGroup.groupId())
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).get(positionPartition);
+            journal.ackCommitted(committed == null ? 0 : committed.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.InterruptException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.KafkaException("cannot read the committed journal position", e);
         }
     }
 
-    /** Stops the sender, hands what is still buffered to the producer and lets it flush for a few seconds. */
+    /** A commit that timed out may still complete: it is retried, never replaced by a new batch. */
+    private void commit() {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    throw e;
+                }
+                failures.increment();
+                LockSupport.parkNanos(retryBackoff.toNanos());
+            }
+        }
+    }
+
+    private void discardProducer() {
+        journal.rewind();
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException ignored) {
+                // it failed already; the next producer fences whatever it left
+            }
+            producer = null;
+        }
+    }
+
+    /** Stops the sender; what is still journaled is sent by the next start on the same data directory. */
     @Override
     public void close() {
         running = false;
         sender.interrupt();
         try {
-            sender.join(2_000);
+            sender.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<AuthAttempt> rest = new ArrayList<>();
-        buffer.drainTo(rest);
-        if (brokerHealthy) {
-            rest.forEach(this::send);
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(3));
         }
-        producer.close(Duration.ofSeconds(3));
+        admin.close(Duration.ofSeconds(1));
+        journal.close();
     }
 
     /** Producer settings the publisher relies on, layered over the application's Kafka settings. */
-    public static Map<String, Object> producerOverrides() {
+    public static Map<String, Object> producerOverrides(String transactionalId) {
         return Map.of(
+                "transactional.id", transactionalId,
                 "enable.idempotence", true,
                 "acks", "all",
                 "linger.ms", 5,
                 "compression.type", "lz4",
-                // the sender thread, not a verification, would wait; keep it short so it can back off
-                "max.block.ms", 2_000,
+                // only the sender thread waits; keep it short so that it can back off
+                "max.block.ms", 5_000,
                 "delivery.timeout.ms", 30_000,
                 "request.timeout.ms", 10_000,
-                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+                "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
                 "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
     }
 }

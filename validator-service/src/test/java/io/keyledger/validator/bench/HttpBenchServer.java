@@ -35,6 +35,9 @@ public final class HttpBenchServer {
         String bootstrap = "localhost:1";
         if (kafka) {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, "auth-attempts");
+            // the publisher writes in transactions: one broker holds the transaction log alone
+            broker.brokerProperty("transaction.state.log.replication.factor", "1");
+            broker.brokerProperty("transaction.state.log.min.isr", "1");
             broker.afterPropertiesSet();
             bootstrap = broker.getBrokersAsString();
         }
@@ -46,6 +49,7 @@ public final class HttpBenchServer {
                 "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--server.port=" + port,
+                "--keyledger.data-dir=" + out.resolve("data"),
                 "--keyledger.validator.http.stack=" + (stack.equals("netty") ? "netty" : "spring"),
                 "--spring.main.web-application-type=" + (stack.equals("webflux") ? "reactive" : "servlet"),
                 "--logging.level.root=WARN");

@@ -41,6 +41,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:validator-nginx;DB_CLOSE_DELAY=-1",
+        // the attempt journal of this test alone
+        "keyledger.data-dir=target/test-data/validator-nginx-${random.uuid}",
         // no broker here: attempts stay buffered, which must not disturb a single verification
         "spring.kafka.bootstrap-servers=localhost:9",
         "keyledger.validator.http.port=0"})
