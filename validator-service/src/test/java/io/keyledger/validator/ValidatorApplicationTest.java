@@ -81,10 +81,14 @@ class ValidatorApplicationTest {
         assertThat(auth.statusCode()).isEqualTo(200);
         assertThat(auth.headers().firstValue("X-Keyledger-Key-Id")).contains("key-1");
         assertThat(auth.headers().firstValue("X-RateLimit-Remaining")).isPresent();
-        assertThat(get("/v1/auth", Map.of("Authorization", "Bearer " + key, "X-Required-Permission", "tasks:write"))
-                .statusCode()).isEqualTo(403);
+        assertThat(auth.body()).isEmpty();
+        HttpResponse<String> forbidden = get("/v1/auth",
+                Map.of("Authorization", "Bearer " + key, "X-Required-Permission", "tasks:write"));
+        assertProblem(forbidden, 403, "FORBIDDEN");
+        assertThat(forbidden.headers().firstValue("X-RateLimit-Remaining")).isPresent();
         assertThat(get("/v1/auth", Map.of("X-Original-URI", "/tasks?api_key=" + key)).statusCode()).isEqualTo(200);
-        assertThat(get("/v1/auth", Map.of()).statusCode()).isEqualTo(401);
+        assertProblem(get("/v1/auth", Map.of()), 401, "MALFORMED");
+        assertProblem(get("/v1/auth", Map.of("X-API-Key", keys.newKey())), 401, "NOT_FOUND");
 
         HttpResponse<String> limits = get("/v1/rate-limit", Map.of("X-API-Key", key));
         assertThat(limits.statusCode()).isEqualTo(200);
@@ -124,6 +128,40 @@ class ValidatorApplicationTest {
                 .startsWith("HTTP/1.1 431").contains("application/problem+json");
         assertThat(raw("GET * HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400").contains("application/problem+json");
         assertThat(raw("GET http://evil.example//v1/verify HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400");
+    }
+
+    @Test
+    void aRequestLineOverTheBoundIs414AndHeadersOverTheirsAre431WithALengthTheClientCanRead() throws Exception {
+        String longTarget = "/v1/verify?status=" + "x".repeat(9_000);
+        // the JDK client reads the answer by its Content-Length while the server drops the rest of the request
+        HttpResponse<String> line = post(longTarget, "{\"key\":\"x\"}");
+        assertThat(line.statusCode()).isEqualTo(414);
+        assertThat(line.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(line.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(line.headers().firstValueAsLong("Content-Length")).hasValue(line.body().length());
+        assertThat(json.readTree(line.body()).get("status").asInt()).isEqualTo(414);
+        assertThat(json.readTree(line.body()).get("title").asText()).isEqualTo("URI Too Long");
+
+        HttpResponse<String> headers = get("/v1/rate-limit", Map.of("X-API-Key", "k".repeat(9_000)));
+        assertThat(headers.statusCode()).isEqualTo(431);
+        assertThat(headers.headers().firstValueAsLong("Content-Length")).hasValue(headers.body().length());
+        assertThat(json.readTree(headers.body()).get("status").asInt()).isEqualTo(431);
+
+        String rawLine = raw("GET /v1/rate-limit?id=" + "y".repeat(9_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(rawLine).startsWith("HTTP/1.1 414").contains("content-length: ").contains("connection: close")
+                .contains("\"status\":414");
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.headers().firstValue("X-Keyledger-Code")).contains(code);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("code").asText()).isEqualTo(code);
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText()).isNotBlank();
     }
 
     /** One request written as raw bytes (targets and sizes an HTTP client would refuse); the answer's head and body. */

@@ -7,6 +7,7 @@ import io.keyledger.validator.verify.VerificationService;
 import io.keyledger.validator.verify.VerifyInput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -70,12 +71,18 @@ class HotPathController {
     }
 
     @GetMapping("/v1/auth")
-    void forwardAuth(HttpServletRequest request, HttpServletResponse response) {
+    void forwardAuth(HttpServletRequest request, HttpServletResponse response) throws IOException {
         VerifyInput input = HotPathRequests.fromForwardedHeaders(request::getHeader, uriOf(request),
                 request.getRemoteAddr(), queryKeys);
         Verdict verdict = verification.verify(input);
         response.setStatus(verdict.code().httpStatus());
         HotPathHeaders.forwardAuth(verdict, response::setHeader);
+        byte[] refusal = ForwardAuthProblems.body(verdict.code());
+        if (refusal != null) {
+            response.setContentType(ForwardAuthProblems.CONTENT_TYPE);
+            response.setContentLength(refusal.length);
+            response.getOutputStream().write(refusal);
+        }
     }
 
     @GetMapping("/v1/rate-limit")

@@ -15,7 +15,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,12 +26,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,7 @@ import org.slf4j.LoggerFactory;
 final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(NettyHotPathHandler.class);
+    private static final long LINGER_SECONDS = 2;
 
     private final VerificationService verification;
     private final ObjectMapper json;
@@ -65,12 +70,15 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            // the codec gave up (header or request line over its bound, garbage): never act on a partial request
-            boolean tooLong = request.decoderResult().cause() instanceof TooLongFrameException;
-            FullHttpResponse refused = problem(tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                    : HttpResponseStatus.BAD_REQUEST, tooLong ? "request line or headers too large" : "malformed request", null);
-            refused.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(refused).addListener(ChannelFutureListener.CLOSE);
+            // the codec gave up (request line or headers over their bound, garbage): never act on a partial request
+            Throwable cause = request.decoderResult().cause();
+            refuseAndClose(ctx, cause instanceof TooLongHttpLineException
+                    ? problem(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line longer than "
+                    + NettyHotPathServer.MAX_INITIAL_LINE_BYTES + " bytes", null)
+                    : cause instanceof TooLongHttpHeaderException
+                    ? problem(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers larger than "
+                    + NettyHotPathServer.MAX_HEADER_BYTES + " bytes", null)
+                    : problem(HttpResponseStatus.BAD_REQUEST, "malformed request", null));
             return;
         }
         String uri = request.uri();
@@ -130,8 +138,13 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 ? address.getAddress().getHostAddress() : null;
         Verdict verdict = verification.verify(
                 HotPathRequests.fromForwardedHeaders(headers::get, request.uri(), peer, queryKeys));
+        byte[] refusal = ForwardAuthProblems.body(verdict.code());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(verdict.code().httpStatus()), Unpooled.EMPTY_BUFFER);
+                HttpResponseStatus.valueOf(verdict.code().httpStatus()),
+                refusal == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(refusal));
+        if (refusal != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, ForwardAuthProblems.CONTENT_TYPE);
+        }
         HotPathHeaders.forwardAuth(verdict, response.headers()::set);
         return response;
     }
@@ -189,7 +202,8 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private FullHttpResponse problem(HttpResponseStatus status, String detail, String field) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
-        body.put("title", status.reasonPhrase());
+        // the reason phrases of the Spring side (RFC 9110's: "URI Too Long", "Payload Too Large"), not Netty's older ones
+        body.put("title", org.springframework.http.HttpStatus.valueOf(status.code()).getReasonPhrase());
         body.put("status", status.code());
         body.put("detail", detail);
         if (field != null) {
@@ -218,6 +232,27 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
             response.headers().set(HttpHeaderNames.CONNECTION, "close");
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Answers a request that cannot be read to its end (the decoder gave up, the body is over the
+     * bound), then closes. The client may still be sending: closing with its bytes unread would
+     * make the kernel answer with a reset that can destroy the answer in flight, so the output is
+     * shut after the answer (FIN), the rest of the input is read and discarded, and the connection
+     * closes when the client closes its side, or after {@link #LINGER_SECONDS} at the latest.
+     */
+    static void refuseAndClose(ChannelHandlerContext ctx, FullHttpResponse refusal) {
+        refusal.headers().set(HttpHeaderNames.CONNECTION, "close");
+        HttpUtil.setContentLength(refusal, refusal.content().readableBytes());
+        Channel channel = ctx.channel();
+        ctx.writeAndFlush(refusal).addListener(written -> {
+            if (written.isSuccess() && channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                channel.eventLoop().schedule(() -> channel.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+            } else {
+                channel.close();
+            }
+        });
     }
 
     @Override

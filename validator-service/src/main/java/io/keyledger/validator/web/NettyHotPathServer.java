@@ -16,16 +16,12 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.keyledger.validator.hotset.HotSetReadiness;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
 import java.util.function.BiFunction;
 
@@ -34,6 +30,10 @@ import java.util.function.BiFunction;
  * event loop per core, bodies aggregated up to the API's 64 KiB (larger: 413).
  */
 public final class NettyHotPathServer implements AutoCloseable {
+
+    /** Bounds of the request line (longer: 414) and of all headers together (larger: 431): Netty's defaults. */
+    static final int MAX_INITIAL_LINE_BYTES = HttpObjectDecoder.DEFAULT_MAX_INITIAL_LINE_LENGTH;
+    static final int MAX_HEADER_BYTES = HttpObjectDecoder.DEFAULT_MAX_HEADER_SIZE;
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -58,19 +58,16 @@ public final class NettyHotPathServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpServerKeepAliveHandler())
+                                .addLast(new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES,
+                                        HttpObjectDecoder.DEFAULT_MAX_CHUNK_SIZE))
                                 .addLast(new HttpObjectAggregator(maxBodyBytes) {
                                     @Override
                                     protected void handleOversizedMessage(ChannelHandlerContext ctx,
                                                                           HttpMessage oversized) {
                                         // API.md: > 64 KiB is a 413 problem, not an empty answer
-                                        FullHttpResponse tooLarge = NettyHotPathHandler.problem(json,
+                                        NettyHotPathHandler.refuseAndClose(ctx, NettyHotPathHandler.problem(json,
                                                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                                                "request body larger than " + maxBodyBytes + " bytes");
-                                        tooLarge.headers().set(HttpHeaderNames.CONNECTION, "close");
-                                        HttpUtil.setContentLength(tooLarge, tooLarge.content().readableBytes());
-                                        ctx.writeAndFlush(tooLarge).addListener(ChannelFutureListener.CLOSE);
+                                                "request body larger than " + maxBodyBytes + " bytes"));
                                     }
                                 })
                                 .addLast(handler);
