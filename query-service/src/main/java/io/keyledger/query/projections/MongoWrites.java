@@ -11,13 +11,15 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.bson.Document;
 
 /**
@@ -26,11 +28,13 @@ import org.bson.Document;
  * sequence than the one it holds, so a replayed or duplicated event changes nothing.
  *
  * <p>A tracking processor hands its handlers a batch of events in one {@link BatchingUnitOfWork}.
- * The writes of a batch are buffered and, while the batch's last event is handled (before the
- * processor stores its token in the prepare-commit phase), sent as one read of the stored
- * sequences and one ordered bulk write: a failed flush fails the batch, which is retried, and
- * never leaves a token ahead of the documents. Outside a unit of work (plain-object tests) each
- * write goes out at once.
+ * Where {@link #batching()} intercepts the handlers (every projection group, see
+ * {@code ProjectionConfiguration}), the writes of a batch are buffered and, once the batch's last
+ * event has been handled, sent as one read of the stored sequences and one ordered bulk write per
+ * collection. That happens inside the handling of the last event, so before the processor stores
+ * its token when the batch commits: a failed flush fails the batch, which is handled again, and
+ * never leaves a token ahead of the documents. Anywhere else (plain-object tests) each write goes
+ * out at once.
  *
  * <p>The sequence check happens here, not in the update's filter: mongo-java-server (the local
  * stand-in) uses an index only for a filter on {@code _id} alone and scans the collection for
@@ -41,6 +45,8 @@ import org.bson.Document;
 public final class MongoWrites {
 
     private static final int DUPLICATE_KEY = 11000;
+    /** Unit-of-work resource: the writes buffered in the current batch, per collection. */
+    private static final String BATCH = MongoWrites.class.getName() + "#batch";
 
     /** Set {@code fields} on document {@code id} if it holds a sequence below {@code sequence}. */
     public record Write(String id, long sequence, Document fields, boolean upsert) {
@@ -48,12 +54,10 @@ public final class MongoWrites {
 
     private final MongoCollection<Document> collection;
     private final String sequenceField;
-    private final String resourceKey;
 
     public MongoWrites(MongoCollection<Document> collection, String sequenceField) {
         this.collection = collection;
         this.sequenceField = sequenceField;
-        this.resourceKey = MongoWrites.class.getName() + "#" + collection.getNamespace().getFullName();
     }
 
     public MongoCollection<Document> collection() {
@@ -61,28 +65,30 @@ public final class MongoWrites {
     }
 
     public void write(Write write) {
-        if (!CurrentUnitOfWork.isStarted()) {
+        Map<MongoWrites, List<Write>> batch = CurrentUnitOfWork.map(u -> u.root().<Map<MongoWrites, List<Write>>>getResource(BATCH))
+                .orElse(null);
+        if (batch == null) {
             apply(List.of(write));
-            return;
-        }
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
-        List<Write> pending = unitOfWork.root().getOrComputeResource(resourceKey, key -> {
-            List<Write> buffer = new ArrayList<>();
-            // safety net for a batch whose last event went to another handler class of the group
-            unitOfWork.root().onPrepareCommit(u -> flushPending(buffer));
-            return buffer;
-        });
-        pending.add(write);
-        if (!(unitOfWork instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage()) {
-            flushPending(pending);
+        } else {
+            batch.computeIfAbsent(this, w -> new ArrayList<>()).add(write);
         }
     }
 
-    private void flushPending(List<Write> pending) {
-        if (!pending.isEmpty()) {
-            apply(List.copyOf(pending));
-            pending.clear();
-        }
+    /**
+     * Buffers the writes of a processor's batch and sends them after its last event's handlers
+     * returned, within the handling of that event: before the processor's prepare-commit, where it
+     * stores its token.
+     */
+    public static MessageHandlerInterceptor<EventMessage<?>> batching() {
+        return (unitOfWork, chain) -> {
+            Map<MongoWrites, List<Write>> batch = unitOfWork.root().getOrComputeResource(BATCH, k -> new LinkedHashMap<>());
+            Object result = chain.proceed();
+            if (!(unitOfWork instanceof BatchingUnitOfWork<?> batching) || batching.isLastMessage()) {
+                batch.forEach(MongoWrites::apply);
+                batch.clear();
+            }
+            return result;
+        };
     }
 
     private void apply(List<Write> writes) {

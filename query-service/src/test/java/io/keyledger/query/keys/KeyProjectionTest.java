@@ -23,8 +23,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -106,25 +108,36 @@ class KeyProjectionTest {
     }
 
     @Test
-    void insideABatchTheWritesGoOutTogetherWhenTheLastEventIsHandled() throws Exception {
+    void insideABatchTheWritesGoOutTogetherBeforeTheProcessorStoresItsToken() throws Exception {
+        // the last event of the batch is one the projection writes nothing for
         List<Message<?>> batch = List.of(
                 GenericEventMessage.asEventMessage(created("k1")),
                 GenericEventMessage.asEventMessage(created("k2")),
-                GenericEventMessage.asEventMessage(new ApiKeyDisabledEvent("k1", "org")));
+                GenericEventMessage.asEventMessage(new ApiKeyDisabledEvent("k1", "org")),
+                GenericEventMessage.asEventMessage("not a key event"));
         List<Long> documentsSeen = new ArrayList<>();
-        new BatchingUnitOfWork<>(batch).executeWithResult(() -> {
-            Object payload = org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().getMessage().getPayload();
-            documentsSeen.add(keys.countDocuments());
-            if (payload instanceof ApiKeyCreatedEvent e) {
-                projection.on(e, 0, T0);
-            } else {
-                projection.on((ApiKeyDisabledEvent) payload, 1, T0.plusSeconds(1));
+        List<Long> documentsAtTokenStore = new ArrayList<>();
+        MessageHandlerInterceptor<EventMessage<?>> batching = MongoWrites.batching();
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork(batch);
+        unitOfWork.executeWithResult(() -> {
+            if (unitOfWork.isFirstMessage()) {
+                // where Axon's tracking processor registers the storing of its token
+                unitOfWork.onPrepareCommit(u -> documentsAtTokenStore.add(keys.countDocuments()));
             }
-            return null;
+            return batching.handle(unitOfWork, () -> {
+                Object payload = unitOfWork.getMessage().getPayload();
+                documentsSeen.add(keys.countDocuments());
+                if (payload instanceof ApiKeyCreatedEvent e) {
+                    projection.on(e, 0, T0);
+                } else if (payload instanceof ApiKeyDisabledEvent e) {
+                    projection.on(e, 1, T0.plusSeconds(1));
+                }
+                return null;
+            });
         });
 
-        assertThat(documentsSeen).containsExactly(0L, 0L, 0L);
-        assertThat(keys.countDocuments()).isEqualTo(2);
+        assertThat(documentsSeen).containsExactly(0L, 0L, 0L, 0L);
+        assertThat(documentsAtTokenStore).containsExactly(2L);
         assertThat(KeyDocuments.toRecord(keys.find(Filters.eq("_id", "k1")).first()).status())
                 .isEqualTo(KeyStatus.DISABLED);
     }
