@@ -82,8 +82,11 @@ public class EventStoreAutoConfiguration {
                                               @Qualifier("eventSerializer") Serializer eventSerializer,
                                               Configuration configuration,
                                               EntityManagerProvider entityManagerProvider,
-                                              TransactionManager transactionManager) {
+                                              TransactionManager transactionManager,
+                                              @Value("${keyledger.event-store.batch-size:100}") int batchSize) {
+            // batch size: events per query when a processor reads the stream (a replay reads all of it)
             return JpaEventStorageEngine.builder()
+                    .batchSize(batchSize)
                     .snapshotSerializer(serializer)
                     .upcasterChain(configuration.upcasterChain())
                     .persistenceExceptionResolver(persistenceExceptionResolver)
