@@ -24,5 +24,11 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:$PORT/actuator/healt
   sleep 0.2
 done
 end=$(date +%s%N)
-echo "cold start to ready with $KEYS keys: $(( (end - start) / 1000000 )) ms"
+# CPU the validator used until ready (user + system, all threads): what an idle machine's cores would
+# have to deliver, whatever the other processes on this one took from it
+read -r utime stime < <(awk '{print $14, $15}' /proc/$pid/stat)
+ticks=$(getconf CLK_TCK)
+echo "cold start to ready with $KEYS keys: $(( (end - start) / 1000000 )) ms;" \
+  "validator CPU $(( (utime + stime) * 1000 / ticks )) ms; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+grep -o 'Started ValidatorApplication in [0-9.]* seconds (process running for [0-9.]*)' "$DIR/validator.log" || true
 curl -s localhost:$PORT/actuator/health/readiness; echo

@@ -19,6 +19,11 @@ import org.springframework.context.annotation.Configuration;
 class HotSetConfiguration {
 
     @Bean
+    static H2LazyResults h2LazyResults() {
+        return new H2LazyResults();
+    }
+
+    @Bean
     HotSet hotSet() {
         return new HotSet();
     }
@@ -29,7 +34,7 @@ class HotSetConfiguration {
     }
 
     @Bean
-    ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:250}") int batchSize) {
+    ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:1000}") int batchSize) {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(HotSetProjection.PROCESSING_GROUP,
                         org.axonframework.config.Configuration::eventStore,
