@@ -5,7 +5,9 @@ import io.keyledger.query.keys.KeyDocuments;
 import io.keyledger.query.keys.KeyRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -76,28 +78,39 @@ class KeyHistory {
         return Optional.ofNullable(state).map(KeyDocuments::toRecord);
     }
 
+    /**
+     * The local store's replay applies only the events that decide a field: which fields an event
+     * sets depends on its type alone ({@link KeyDocuments#changes}), so the last event of each type
+     * up to {@code at} leaves the same document as all of them, and only those few payloads are
+     * read and deserialized.
+     */
     private Optional<KeyRecord> localStateAt(String organizationId, String keyId, Instant at) {
-        Document[] state = {null};
-        boolean[] foreign = {false};
-        localEvents.read(keyId, (sequence, timeAndPayload) -> {
-            Instant timestamp = (Instant) timeAndPayload[0];
-            Object payload = timeAndPayload[1];
-            if (timestamp.isAfter(at)) {
-                return false;
-            }
-            if (state[0] == null) {
-                if (!(payload instanceof ApiKeyCreatedEvent created && organizationId.equals(created.organizationId()))) {
-                    foreign[0] = true;
-                    return false;
-                }
-                state[0] = new Document("_id", keyId);
-            }
+        List<LocalKeyEvents.Header> headers = localEvents.headersUntil(keyId, at);
+        if (headers.isEmpty()) {
+            return Optional.empty();
+        }
+        List<LocalKeyEvents.Header> deciding = deciding(headers);
+        Map<Long, Object> payloads = localEvents.payloads(keyId, deciding.stream().map(LocalKeyEvents.Header::sequence).toList());
+        // the first event is the creation, the only one of its type: always among the deciding ones
+        if (!(payloads.get(headers.get(0).sequence()) instanceof ApiKeyCreatedEvent created
+                && organizationId.equals(created.organizationId()))) {
+            return Optional.empty();
+        }
+        Document state = new Document("_id", keyId);
+        for (LocalKeyEvents.Header header : deciding) {
+            Object payload = payloads.get(header.sequence());
             if (KeyDocuments.isKeyEvent(payload)) {
-                state[0].putAll(KeyDocuments.changes(payload, sequence, timestamp));
+                state.putAll(KeyDocuments.changes(payload, header.sequence(), header.timestamp()));
             }
-            return true;
-        });
-        return foreign[0] ? Optional.empty() : Optional.ofNullable(state[0]).map(KeyDocuments::toRecord);
+        }
+        return Optional.of(KeyDocuments.toRecord(state));
+    }
+
+    /** The last event of each type, in their order. */
+    static List<LocalKeyEvents.Header> deciding(List<LocalKeyEvents.Header> headers) {
+        Map<String, LocalKeyEvents.Header> lastOfType = new HashMap<>();
+        headers.forEach(h -> lastOfType.put(h.type(), h));
+        return headers.stream().filter(h -> lastOfType.get(h.type()) == h).toList();
     }
 
     private static boolean belongsTo(DomainEventMessage<?> firstEvent, String organizationId) {

@@ -1,30 +1,35 @@
 package io.keyledger.query.audit;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.function.BiPredicate;
-import org.axonframework.serialization.SerializedType;
-import org.axonframework.serialization.Serializer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A key's events read from the local JDBC event store in one streaming query, for the point-in-time
- * replay. Axon's JPA engine pages a key's events 100 at a time, which for a long history is a
- * hundred round trips; this reads Axon's own {@code domain_event_entry} table once, in sequence
- * order, and stops as soon as the caller has seen enough. Used only when the event store is the
- * local JDBC one; with Axon Server the replay reads through {@code EventStore.readEvents}.
+ * A key's events read straight from the local JDBC event store (Axon's {@code domain_event_entry}
+ * table), for the point-in-time replay: first the sequence, time and type of each event, in one
+ * streaming query that stops at the first event after the instant asked for, then the payloads of
+ * only the events the replay needs. Axon's JPA engine pages a key's events 100 at a time and
+ * deserializes every one. Used only when the event store is the local JDBC one; with Axon Server
+ * the replay reads through {@code EventStore.readEvents}.
  */
 class LocalKeyEvents {
 
-    /** Receives each event's sequence, timestamp and payload; returns false to stop reading. */
-    interface Visitor extends BiPredicate<Long, Object[]> {
+    /** An event's place in its key's history, without its payload. */
+    record Header(long sequence, Instant timestamp, String type) {
     }
 
-    private static final String QUERY = "SELECT sequence_number, time_stamp, payload_type, payload_revision, payload"
+    private static final String HEADERS = "SELECT sequence_number, time_stamp, payload_type"
             + " FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number";
+    private static final String PAYLOADS = "SELECT sequence_number, payload_type, payload_revision, payload"
+            + " FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number IN (%s)";
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -34,25 +39,40 @@ class LocalKeyEvents {
         this.serializer = serializer;
     }
 
-    /** Calls {@code visitor} with {@code (sequence, [timestamp, payload])} until it answers false. */
-    void read(String keyId, Visitor visitor) {
+    /** The key's events with a timestamp at or before {@code at}, oldest first. */
+    List<Header> headersUntil(String keyId, Instant at) {
+        List<Header> headers = new ArrayList<>();
         jdbc.query(connection -> {
-            var statement = connection.prepareStatement(QUERY);
+            var statement = connection.prepareStatement(HEADERS);
             statement.setFetchSize(1_000);
             statement.setString(1, keyId);
             return statement;
         }, (ResultSet rs) -> {
             while (rs.next()) {
-                if (!visitor.test(rs.getLong(1), new Object[] {Instant.parse(rs.getString(2)), payload(rs)})) {
+                Instant timestamp = Instant.parse(rs.getString(2));
+                if (timestamp.isAfter(at)) {
                     break;
                 }
+                headers.add(new Header(rs.getLong(1), timestamp, rs.getString(3)));
             }
             return null;
         });
+        return headers;
     }
 
-    private Object payload(ResultSet rs) throws SQLException {
-        SerializedType type = new SimpleSerializedType(rs.getString(3), rs.getString(4));
-        return serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(5), byte[].class, type));
+    /** The payloads of the key's events with these sequence numbers, by sequence number. */
+    Map<Long, Object> payloads(String keyId, Collection<Long> sequences) {
+        Map<Long, Object> payloads = new HashMap<>();
+        jdbc.query(PAYLOADS.formatted(String.join(",", sequences.stream().map(s -> "?").toList())), statement -> {
+            statement.setString(1, keyId);
+            int i = 2;
+            for (long sequence : sequences) {
+                statement.setLong(i++, sequence);
+            }
+        }, (ResultSet rs) -> {
+            payloads.put(rs.getLong(1), serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes(4), byte[].class,
+                    new SimpleSerializedType(rs.getString(2), rs.getString(3)))));
+        });
+        return payloads;
     }
 }

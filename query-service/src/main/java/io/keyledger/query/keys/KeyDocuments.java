@@ -102,7 +102,9 @@ public final class KeyDocuments {
     }
 
     /**
-     * The fields an event sets, including the sequence and the time of the change.
+     * The fields an event sets, including the sequence and the time of the change. Which fields
+     * depends on the event's type alone, never on its content: the point-in-time replay relies on
+     * it and applies only the last event of each type.
      *
      * @throws IllegalArgumentException for an event that is not a key event
      */

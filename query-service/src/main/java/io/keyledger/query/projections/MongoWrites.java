@@ -91,6 +91,11 @@ public final class MongoWrites {
         };
     }
 
+    /**
+     * One read of the stored sequences, then one update per document: the writes to one document
+     * are merged into one {@code $set} in their order, which leaves it as the writes one by one
+     * would (a rebuild replays a key's whole life in a few batches).
+     */
     private void apply(List<Write> writes) {
         Set<String> ids = new LinkedHashSet<>();
         writes.forEach(w -> ids.add(w.id()));
@@ -99,20 +104,27 @@ public final class MongoWrites {
             Number sequence = doc.get(sequenceField, Number.class);
             stored.put(doc.getString("_id"), sequence == null ? -1L : sequence.longValue());
         }
-        List<WriteModel<Document>> updates = new ArrayList<>(writes.size());
+        Map<String, Update> updates = new LinkedHashMap<>();
         for (Write w : writes) {
             Long current = stored.get(w.id());
             if (current == null ? !w.upsert() : current >= w.sequence()) {
                 continue;
             }
             stored.put(w.id(), w.sequence());
-            updates.add(new UpdateOneModel<>(Filters.eq("_id", w.id()),
-                    new Document("$set", new Document(w.fields()).append(sequenceField, w.sequence())),
-                    new UpdateOptions().upsert(w.upsert())));
+            Document set = updates.computeIfAbsent(w.id(), id -> new Update(new Document(), w.upsert())).set();
+            set.putAll(w.fields());
+            set.append(sequenceField, w.sequence());
         }
         if (!updates.isEmpty()) {
-            flush(collection, updates);
+            flush(collection, updates.entrySet().stream()
+                    .map(e -> new UpdateOneModel<Document>(Filters.eq("_id", e.getKey()),
+                            new Document("$set", e.getValue().set()), new UpdateOptions().upsert(e.getValue().upsert())))
+                    .toList());
         }
+    }
+
+    /** The merged {@code $set} of one document; an upsert when its first write may create it. */
+    private record Update(Document set, boolean upsert) {
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.keyledger.query.projections;
 
+import java.util.List;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -48,6 +50,28 @@ class ProjectionConfiguration {
     @Bean("readModel")
     ReadModelHealth readModelHealth(MongoTemplate mongo) {
         return new ReadModelHealth(mongo);
+    }
+
+    /**
+     * No correlation data providers: this service sends no message that could carry it, and Axon's
+     * batching unit of work gathers the correlation data of every event of a batch each time it
+     * handles one (for a result message per event), which made a rebuild's 500-event batches
+     * quadratic: 11 % of the processor's time. Applied after Axon's own module, which registers
+     * its default provider.
+     */
+    @Bean
+    ConfigurerModule noCorrelationData() {
+        return new ConfigurerModule() {
+            @Override
+            public void configureModule(Configurer configurer) {
+                configurer.configureCorrelationDataProviders(c -> List.of());
+            }
+
+            @Override
+            public int order() {
+                return Integer.MAX_VALUE;
+            }
+        };
     }
 
     /**

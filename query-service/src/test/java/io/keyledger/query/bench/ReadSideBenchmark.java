@@ -13,6 +13,7 @@ import io.keyledger.api.keys.Restrictions;
 import io.keyledger.query.QueryServiceApplication;
 import io.keyledger.query.projections.ProjectionRebuilds;
 import io.keyledger.query.projections.Projections;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,14 +92,20 @@ public final class ReadSideBenchmark {
             waitUntilUpToDate(rebuilds);
             System.out.printf("initial projection caught up %.1f s after the first append%n", (System.nanoTime() - t0) / 1e9);
 
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long r0 = System.nanoTime();
+            long cpu0 = os.getProcessCpuTime();
             rebuilds.rebuild(Projections.KEYS);
             waitUntilUpToDate(rebuilds);
             double seconds = (System.nanoTime() - r0) / 1e9;
+            double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
             ProjectionRebuilds.Progress progress = rebuilds.progress(Projections.KEYS);
-            System.out.printf("projection rebuild (keys-read-model, %d events/batch): %,d events in %.2f s = %,.0f events/s%n",
+            System.out.printf("projection rebuild (keys-read-model, %d events/batch): %,d events in %.2f s = %,.0f events/s;"
+                            + " %.1f CPU-seconds of the whole JVM = %,.0f events per CPU-second%n",
                     context.getEnvironment().getProperty("axon.eventhandling.processors.keys-read-model.batch-size",
-                            Integer.class, 0), progress.total(), seconds, progress.total() / seconds);
+                            Integer.class, 0), progress.total(), seconds, progress.total() / seconds,
+                    cpuSeconds, progress.total() / cpuSeconds);
 
             String longKey = "key-long-history";
             batch.clear();
@@ -140,6 +147,8 @@ public final class ReadSideBenchmark {
             mongo.shutdownNow();
             kafka.destroy();
         }
+        // the embedded broker leaves non-daemon threads behind
+        System.exit(0);
     }
 
     private static void check(HttpResponse<String> response) {

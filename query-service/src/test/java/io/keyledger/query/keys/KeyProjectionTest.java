@@ -142,6 +142,53 @@ class KeyProjectionTest {
                 .isEqualTo(KeyStatus.DISABLED);
     }
 
+    @Test
+    void aBatchLeavesTheSameDocumentsAsItsEventsOneByOne() throws Exception {
+        List<Message<?>> events = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            String id = "k" + k;
+            events.add(GenericEventMessage.asEventMessage(created(id)));
+            sequences.add(0L);
+            for (int s = 1; s <= k; s++) {
+                events.add(GenericEventMessage.asEventMessage(s % 2 == 1
+                        ? new ApiKeyDisabledEvent(id, "org")
+                        : new ApiKeyUpdatedEvent(id, "org", Set.of("name"), "name " + s, null, List.of("x:" + s),
+                                RateLimit.NONE, Restrictions.NONE, null)));
+                sequences.add((long) s);
+            }
+        }
+        // a replayed event in the same batch changes nothing
+        events.add(GenericEventMessage.asEventMessage(created("k3")));
+        sequences.add(0L);
+        MongoCollection<Document> oneByOne = mongo.database.getCollection("one-by-one");
+        KeyProjection single = new KeyProjection(new MongoWrites(oneByOne, KeyDocuments.SEQUENCE));
+        for (int i = 0; i < events.size(); i++) {
+            on(single, events.get(i).getPayload(), sequences.get(i));
+        }
+
+        MessageHandlerInterceptor<EventMessage<?>> batching = MongoWrites.batching();
+        BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork(events);
+        unitOfWork.executeWithResult(() -> batching.handle(unitOfWork, () -> {
+            on(projection, unitOfWork.getMessage().getPayload(), sequences.get(events.indexOf(unitOfWork.getMessage())));
+            return null;
+        }));
+
+        assertThat(keys.find().map(Document::toJson).into(new ArrayList<>()))
+                .containsExactlyElementsOf(oneByOne.find().map(Document::toJson).into(new ArrayList<>()));
+    }
+
+    private static void on(KeyProjection projection, Object event, long sequence) {
+        Instant at = T0.plusSeconds(sequence);
+        if (event instanceof ApiKeyCreatedEvent e) {
+            projection.on(e, sequence, at);
+        } else if (event instanceof ApiKeyDisabledEvent e) {
+            projection.on(e, sequence, at);
+        } else {
+            projection.on((ApiKeyUpdatedEvent) event, sequence, at);
+        }
+    }
+
     static ApiKeyCreatedEvent created(String keyId) {
         return new ApiKeyCreatedEvent(keyId, "org", "name " + keyId, null, new Owner(OwnerType.USER, "u1"),
                 Environment.LIVE, HASH, "kl_live_AbCd", List.of("tasks:read"), RateLimit.NONE, Restrictions.NONE,
