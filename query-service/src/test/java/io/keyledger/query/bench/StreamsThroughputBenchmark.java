@@ -66,15 +66,16 @@ public final class StreamsThroughputBenchmark {
             System.out.printf("produced %,d attempts in %.1f s%n", attempts, (System.nanoTime() - p0) / 1e9);
 
             // the service's own settings (application.yml defaults), bar the guarantee and threads asked for
+            Duration commitInterval = Duration.ofSeconds(1);
             Properties config = AttemptStreams.config(new StreamsProperties("throughput-benchmark", guarantee,
-                    Files.createTempDirectory("streams-benchmark").toString(), 1, partitions, Duration.ofSeconds(1),
+                    Files.createTempDirectory("streams-benchmark").toString(), 1, partitions, commitInterval,
                     DataSize.ofMegabytes(64), threads), brokers);
             Map<TopicPartition, Long> end = admin.listOffsets(partitionsOf(partitions).stream()
                             .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
                     .all().get().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
 
-            try (KafkaStreams streams = new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults()), config)) {
+            try (KafkaStreams streams = new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults(), commitInterval), config)) {
                 streams.start();
                 while (streams.state() != KafkaStreams.State.RUNNING) {
                     Thread.sleep(10);
