@@ -10,7 +10,7 @@ h2=$(ls ~/.m2/repository/com/h2database/h2/*/h2-*.jar | sort | tail -1)
 java -cp "$h2" org.h2.tools.Server -tcp -tcpPort 19095 -ifNotExists -baseDir "$work/h2" > "$work/h2.log" 2>&1 & H2=$!
 trap 'kill ${SVC:-} $H2 2>/dev/null || true' EXIT
 sleep 2
-env "$@" SERVER_PORT=18081 KEYLEDGER_DATA_DIR="$work/data" KEYLEDGER_EVENTSTORE_URL=jdbc:h2:tcp://localhost:19095/keyledger \
+env "$@" SERVER_PORT=18081 KEYLEDGER_DATA_DIR="$work/data" KEYLEDGER_EVENTSTORE_URL="jdbc:h2:tcp://localhost:19095/keyledger;WRITE_DELAY=0" \
   AXONIQ_UPDATE_CHECKER_DISABLED=true KEYLEDGER_KEYS_MAX_PER_ORGANIZATION=10000000 \
   java -jar command-service/target/command-service.jar > "$work/service.log" 2>&1 & SVC=$!
 for i in $(seq 1 150); do

@@ -2,6 +2,7 @@ package io.keyledger.command.keys;
 
 import io.keyledger.api.keys.ApiKeyFormat;
 import io.keyledger.api.keys.Environment;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -13,7 +14,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class KeyGenerator {
 
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * One DRBG per thread: the default {@code NativePRNG} serializes every caller of every instance
+     * on one JVM-wide lock (shared with {@code UUID.randomUUID}), and a key takes 40 draws from it.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(KeyGenerator::newRandom);
     private final int randomLength;
 
     KeyGenerator(@Value("${keyledger.keys.random-length:" + ApiKeyFormat.DEFAULT_RANDOM_LENGTH + "}") int randomLength) {
@@ -25,7 +30,15 @@ public class KeyGenerator {
     }
 
     public String generate(Environment environment) {
-        return ApiKeyFormat.generate(environment, randomLength, random);
+        return ApiKeyFormat.generate(environment, randomLength, RANDOM.get());
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM since 9 has DRBG", e);
+        }
     }
 
     /** A new key id; the {@code key_} prefix keeps key and organization ids apart in the event store. */

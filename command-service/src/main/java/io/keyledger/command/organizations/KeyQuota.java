@@ -3,6 +3,7 @@ package io.keyledger.command.organizations;
 import io.keyledger.api.keys.ApiKeyCreatedEvent;
 import io.keyledger.api.keys.ApiKeyExpiredEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.support.auth.CallerDirectory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,17 +18,16 @@ import org.springframework.stereotype.Component;
  * {@code keyledger.keys.max-per-organization}, so that one tenant cannot fill the event store
  * and every validator's memory with keys.
  *
- * <p>The count comes from the event stream (processing group {@value #PROCESSING_GROUP},
- * tracking, in-memory token: rebuilt at every start, ready together with the caller directory),
- * plus the keys this instance is creating right now, which the stream has not delivered yet.
+ * <p>The count comes from the event stream, plus the keys this instance is creating right now,
+ * which the stream has not delivered yet. It shares the caller directory's processor (tracking,
+ * in-memory token, rebuilt at every start, no transaction): both are in-memory views of the same
+ * events, and one processor reads and deserializes each event once instead of twice.
  * Two instances creating keys for one organization at the same moment can overshoot the
  * limit by the number of such in-flight creations; one instance cannot.
  */
 @Component
-@ProcessingGroup(KeyQuota.PROCESSING_GROUP)
+@ProcessingGroup(CallerDirectory.PROCESSING_GROUP)
 public class KeyQuota {
-
-    public static final String PROCESSING_GROUP = "organization-key-quota";
 
     private final int maxPerOrganization;
     private final Map<String, AtomicInteger> live = new ConcurrentHashMap<>();
