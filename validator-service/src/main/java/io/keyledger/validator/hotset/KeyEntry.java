@@ -3,6 +3,7 @@ package io.keyledger.validator.hotset;
 import io.keyledger.api.keys.KeyStatus;
 import io.keyledger.api.keys.OwnerType;
 import io.keyledger.api.keys.RateLimit;
+import io.keyledger.validator.ratelimit.RateLimiter;
 
 /**
  * One key in the hot set. Immutable: a change builds a new entry and publishes it in the
@@ -12,7 +13,7 @@ import io.keyledger.api.keys.RateLimit;
  * organization is a reference, the expiry a primitive, and the owner is reduced to its type
  * (the hot path never needs the owner's id).
  */
-public final class KeyEntry {
+public final class KeyEntry implements RateLimiter.BucketHolder {
 
     /** Expiry of a key that never expires. */
     public static final long NEVER = Long.MAX_VALUE;
@@ -27,6 +28,8 @@ public final class KeyEntry {
     /** {@code null} when the key is not restricted. */
     private final KeyRestrictions restrictions;
     private final long expiresAtMillis;
+    /** Cache of this key's rate-limit bucket (the limiter's map is the truth); a new version of the entry starts empty. */
+    private volatile RateLimiter.Bucket bucket;
 
     KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
              PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis) {
@@ -85,6 +88,16 @@ public final class KeyEntry {
 
     public long expiresAtMillis() {
         return expiresAtMillis;
+    }
+
+    @Override
+    public RateLimiter.Bucket bucket() {
+        return bucket;
+    }
+
+    @Override
+    public void bucket(RateLimiter.Bucket bucket) {
+        this.bucket = bucket;
     }
 
     /** Whether the expiry has passed at {@code nowMillis}, whether or not the expiry event has arrived. */

@@ -99,7 +99,7 @@ public final class Verifier {
     private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, boolean spend, long now) {
         Limits limits = Limits.resolve(key.rateLimit(), key.organization().plan());
         RateLimiter.Decision decision = failed == null && spend
-                ? rateLimiter.acquire(key.keyId(), limits, now)
+                ? rateLimiter.acquire(key.keyId(), key, limits, now)
                 : rateLimiter.peek(key.keyId(), limits, now);
         VerificationCode code = failed != null ? failed
                 : decision.allowed() ? VerificationCode.VALID : VerificationCode.RATE_LIMITED;

@@ -28,6 +28,38 @@ class RateLimiterTest {
     }
 
     @Test
+    void aHolderSharesTheKeysBucketAndLetsGoOfItOnceEvicted() {
+        Limits limits = new Limits(0, 0, 2, 0, 0);
+        Holder holder = new Holder();
+        assertThat(limiter.acquire("k", holder, limits, T0).allowed()).isTrue();
+        assertThat(holder.bucket).isNotNull();
+        // the holder and the map are one state: a new version of the key's entry (empty holder) counts on
+        assertThat(limiter.acquire("k", new Holder(), limits, T0).allowed()).isTrue();
+        assertThat(limiter.acquire("k", holder, limits, T0).allowed()).isFalse();
+
+        RateLimiter.Bucket evicted = holder.bucket;
+        assertThat(limiter.evictIdle(T0 + 60_000)).isEqualTo(1);
+        assertThat(limiter.acquire("k", holder, limits, T0 + 60_000).status().remaining()).isEqualTo(1);
+        assertThat(holder.bucket).isNotSameAs(evicted);
+        assertThat(limiter.acquire("k", limits, T0 + 60_000).allowed()).isTrue();
+        assertThat(limiter.acquire("k", holder, limits, T0 + 60_000).allowed()).isFalse();
+    }
+
+    private static final class Holder implements RateLimiter.BucketHolder {
+        RateLimiter.Bucket bucket;
+
+        @Override
+        public RateLimiter.Bucket bucket() {
+            return bucket;
+        }
+
+        @Override
+        public void bucket(RateLimiter.Bucket bucket) {
+            this.bucket = bucket;
+        }
+    }
+
+    @Test
     void windowsCountPerUtcMinuteHourAndDayAndReportTheTightest() {
         Limits limits = new Limits(0, 0, 3, 5, 0);
         long t = T0 + 10_000;
