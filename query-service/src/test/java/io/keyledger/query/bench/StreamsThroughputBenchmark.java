@@ -40,7 +40,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * share this machine's cores.
  *
  * <p>Arguments: attempts (default 1,000,000), keys (10,000), processing guarantee
- * ({@code exactly_once_v2}), stream threads (2), partitions (4). Run: see query-service/README.md.
+ * ({@code exactly_once_v2}), stream threads (2), partitions (4), rounds (1). Each round after the
+ * first pauses the topology, produces as many attempts again (later in event time), resumes it and
+ * measures again: the JVM is warm by then, so those rounds show the steady state, the first one
+ * includes the JIT compiling the code. Run: see query-service/README.md.
  */
 public final class StreamsThroughputBenchmark {
 
@@ -50,6 +53,7 @@ public final class StreamsThroughputBenchmark {
         String guarantee = args.length > 2 ? args[2] : StreamsConfig.EXACTLY_ONCE_V2;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         int partitions = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
 
         EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, partitions);
         kafka.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
@@ -61,43 +65,67 @@ public final class StreamsThroughputBenchmark {
                     new NewTopic(UsageTopology.OUTPUT_TOPIC, partitions, (short) 1),
                     new NewTopic(AnomalyTopology.OUTPUT_TOPIC, partitions, (short) 1))).all().get();
 
-            long p0 = System.nanoTime();
-            produce(brokers, attempts, keys);
-            System.out.printf("produced %,d attempts in %.1f s%n", attempts, (System.nanoTime() - p0) / 1e9);
+            produce(brokers, attempts, keys, 0);
 
             // the service's own settings (application.yml defaults), bar the guarantee and threads asked for
             Duration commitInterval = Duration.ofSeconds(1);
             Properties config = AttemptStreams.config(new StreamsProperties("throughput-benchmark", guarantee,
                     Files.createTempDirectory("streams-benchmark").toString(), 1, partitions, commitInterval,
                     DataSize.ofMegabytes(64), threads), brokers);
-            Map<TopicPartition, Long> end = admin.listOffsets(partitionsOf(partitions).stream()
-                            .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
-                    .all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-
             try (KafkaStreams streams = new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults(), commitInterval), config)) {
                 streams.start();
                 while (streams.state() != KafkaStreams.State.RUNNING) {
                     Thread.sleep(10);
                 }
-                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-                long cpu0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                while (!caughtUp(admin, end)) {
-                    Thread.sleep(100);
+                for (int round = 1; round <= rounds; round++) {
+                    if (round > 1) {
+                        streams.pause();
+                        produce(brokers, attempts, keys, (round - 1) * (long) attempts);
+                        streams.resume();
+                    }
+                    measure(admin, endOffsets(admin, partitions), round, attempts, keys, guarantee, threads, partitions);
                 }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
-                System.out.printf("topology on a real broker (%s, %d stream threads, %d partitions): %,d attempts over %,d keys"
-                                + " in %.2f s = %,.0f attempts/s; process CPU (streams + broker) %.1f s = %,.0f attempts per"
-                                + " CPU-second; load average %.1f%n",
-                        guarantee, threads, partitions, attempts, keys, seconds, attempts / seconds, cpuSeconds,
-                        attempts / cpuSeconds, os.getSystemLoadAverage());
             }
         } finally {
             kafka.destroy();
         }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, int partitions) throws Exception {
+        return admin.listOffsets(partitionsOf(partitions).stream()
+                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                .all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static void measure(Admin admin, Map<TopicPartition, Long> end, int round, int attempts, int keys,
+                                String guarantee, int threads, int partitions) throws Exception {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long streamCpu0 = streamThreadsCpuTime();
+        long t0 = System.nanoTime();
+        while (!caughtUp(admin, end)) {
+            Thread.sleep(100);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpu0) / 1e9;
+        double streamCpuSeconds = (streamThreadsCpuTime() - streamCpu0) / 1e9;
+        System.out.printf("round %d: topology on a real broker (%s, %d stream threads, %d partitions): %,d attempts over %,d keys"
+                        + " in %.2f s = %,.0f attempts/s; process CPU (streams + broker + JIT) %.1f s = %,.0f attempts per"
+                        + " CPU-second; stream threads' CPU %.1f s = %,.0f attempts per stream-thread CPU-second;"
+                        + " load average %.1f%n",
+                round, guarantee, threads, partitions, attempts, keys, seconds, attempts / seconds, cpuSeconds,
+                attempts / cpuSeconds, streamCpuSeconds, attempts / streamCpuSeconds, os.getSystemLoadAverage());
+    }
+
+    /** CPU time of the Kafka Streams threads alone: the topology's own cost, without the broker's or the JIT's. */
+    private static long streamThreadsCpuTime() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().matches(".*-StreamThread-\\d+"))
+                .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId())))
+                .sum();
     }
 
     private static boolean caughtUp(Admin admin, Map<TopicPartition, Long> end) throws Exception {
@@ -114,7 +142,9 @@ public final class StreamsThroughputBenchmark {
                 .mapToObj(p -> new TopicPartition(AuthAttempt.TOPIC, p)).toList();
     }
 
-    private static void produce(String brokers, int n, int keys) throws Exception {
+    /** {@code n} attempts, 100 per millisecond of event time from attempt number {@code first} on. */
+    private static void produce(String brokers, int n, int keys, long first) throws Exception {
+        long p0 = System.nanoTime();
         Random random = new Random(3);
         long start = Instant.now().minus(Duration.ofHours(1)).toEpochMilli();
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
@@ -130,7 +160,7 @@ public final class StreamsThroughputBenchmark {
                 int key = random.nextInt(keys);
                 String keyId = code == VerificationCode.NOT_FOUND ? null : "key-" + key;
                 String prefix = code == VerificationCode.NOT_FOUND ? "kl_live_" + random.nextInt(1000) : "kl_live_k" + key;
-                long at = start + i / 100;
+                long at = start + (first + i) / 100;
                 AuthAttempt attempt = new AuthAttempt(UUID.randomUUID().toString(), keyId, prefix,
                         keyId == null ? null : "org-" + key % 50, code, "tasks:read",
                         ip(random, key),
@@ -140,6 +170,7 @@ public final class StreamsThroughputBenchmark {
             }
             producer.flush();
         }
+        System.out.printf("produced %,d attempts in %.1f s%n", n, (System.nanoTime() - p0) / 1e9);
     }
 
     /** A key is used from its own /24, and from a random network one attempt in a hundred. */
