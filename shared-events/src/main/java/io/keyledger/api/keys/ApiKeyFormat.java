@@ -33,7 +33,8 @@ public final class ApiKeyFormat {
     private static final int ENV_PREFIX_LENGTH = 8;
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final int[] CRC_TABLE = new int[256];
+    /** CRC32 tables: [0] the classic one, [k] the CRC of a byte followed by k zero bytes. */
+    private static final int[][] CRC_TABLES = new int[4][256];
     private static final byte[] BASE62_DIGITS = new byte[128];
 
     static {
@@ -46,7 +47,13 @@ public final class ApiKeyFormat {
             for (int k = 0; k < 8; k++) {
                 c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
             }
-            CRC_TABLE[n] = c;
+            CRC_TABLES[0][n] = c;
+        }
+        for (int k = 1; k < 4; k++) {
+            for (int n = 0; n < 256; n++) {
+                int previous = CRC_TABLES[k - 1][n];
+                CRC_TABLES[k][n] = (previous >>> 8) ^ CRC_TABLES[0][previous & 0xFF];
+            }
         }
     }
 
@@ -210,11 +217,22 @@ public final class ApiKeyFormat {
         return c < BASE62_DIGITS.length ? BASE62_DIGITS[c] : -1;
     }
 
-    /** CRC32 of the first {@code length} chars, each taken as one byte (the format is ASCII). */
+    /**
+     * CRC32 of the first {@code length} chars, each taken as one byte (the format is ASCII).
+     * Four bytes per step ("slicing by 4"): a table lookup per byte in a chain made the checksum
+     * a third of a verification's time.
+     */
     private static long crc32(CharSequence s, int length) {
         int crc = 0xFFFFFFFF;
-        for (int i = 0; i < length; i++) {
-            crc = CRC_TABLE[(crc ^ s.charAt(i)) & 0xFF] ^ (crc >>> 8);
+        int i = 0;
+        for (; i + 4 <= length; i += 4) {
+            crc ^= (s.charAt(i) & 0xFF) | (s.charAt(i + 1) & 0xFF) << 8 | (s.charAt(i + 2) & 0xFF) << 16
+                    | (s.charAt(i + 3) & 0xFF) << 24;
+            crc = CRC_TABLES[3][crc & 0xFF] ^ CRC_TABLES[2][(crc >>> 8) & 0xFF]
+                    ^ CRC_TABLES[1][(crc >>> 16) & 0xFF] ^ CRC_TABLES[0][crc >>> 24];
+        }
+        for (; i < length; i++) {
+            crc = CRC_TABLES[0][(crc ^ s.charAt(i)) & 0xFF] ^ (crc >>> 8);
         }
         return ~crc & 0xFFFFFFFFL;
     }

@@ -22,6 +22,22 @@ class ApiKeyFormatTest {
     }
 
     @Test
+    void theChecksumIsTheStandardCrc32OfEverythingBeforeIt() {
+        // keys already issued must stay valid whatever the checksum's implementation
+        for (int length = ApiKeyFormat.MIN_RANDOM_LENGTH; length <= ApiKeyFormat.MAX_RANDOM_LENGTH; length++) {
+            String key = ApiKeyFormat.generate(Environment.LIVE, length, random);
+            String body = key.substring(0, key.length() - ApiKeyFormat.CHECKSUM_LENGTH);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long checksum = 0;
+            for (char c : key.substring(body.length()).toCharArray()) {
+                checksum = checksum * 62 + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".indexOf(c);
+            }
+            assertThat(checksum).as(key).isEqualTo(crc.getValue() % (62L * 62 * 62 * 62 * 62 * 62));
+        }
+    }
+
+    @Test
     void everySingleCharacterTypoIsCaughtByTheChecksum() {
         String key = ApiKeyFormat.generate(Environment.LIVE, random);
         for (int i = 8; i < key.length(); i++) {
