@@ -4,14 +4,20 @@ import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.api.attempts.VerificationCode;
 import io.keyledger.query.attempts.JsonSerde;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -27,68 +33,58 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code permission_probing}: many FORBIDDEN answers for a key across several permissions;</li>
  *   <li>{@code volume_spike}: a minute far above the key's trailing average.</li>
  * </ul>
- * The windowed rules of a record key share one {@link TallyProcessor} and one store entry; only
- * attempts that some rule counts reach it. Their running tally is published once per
- * publication interval once the threshold is met, under an id fixed by rule, subject and window:
- * the sink keeps one document per finding whose evidence grows with the window. Only failures
- * are repartitioned (by IP); new networks and volume spikes are reported as they happen.
+ * Windowed rules publish their running tally every time it changes once the threshold is met,
+ * under an id fixed by rule, subject and window: the sink keeps one document per finding
+ * whose evidence grows with the window.
  */
 public final class AnomalyTopology {
 
     public static final String OUTPUT_TOPIC = "keyledger.anomalies";
-    static final String KEY_TALLIES = "anomaly-tallies-by-key";
-    static final String IP_TALLIES = "anomaly-tallies-by-ip";
 
     private static final JsonSerde<AuthAttempt> ATTEMPT_SERDE = new JsonSerde<>(AuthAttempt.class);
-    private static final JsonSerde<Tallies> TALLIES_SERDE = new JsonSerde<>(Tallies.class);
+    private static final JsonSerde<Tally> TALLY_SERDE = new JsonSerde<>(Tally.class);
     private static final JsonSerde<Anomaly> ANOMALY_SERDE = new JsonSerde<>(Anomaly.class);
+    /** How late an attempt may arrive and still count in its window. */
+    private static final Duration GRACE = Duration.ofMinutes(1);
 
     private AnomalyTopology() {
     }
 
-    public static void addTo(StreamsBuilder builder, KStream<String, AuthAttempt> attempts, AnomalyRules rules,
-                             Duration publishInterval) {
-        Produced<String, Anomaly> produced = Produced.with(Serdes.String(), ANOMALY_SERDE);
+    public static void addTo(StreamsBuilder builder, KStream<String, AuthAttempt> attempts, AnomalyRules rules) {
+        KStream<String, AuthAttempt> failures = attempts.filter((key, a) -> isFailure(a.code()));
 
-        List<TallyProcessor.Rule> keyRules = keyRules(rules);
-        builder.addStateStore(tallyStore(KEY_TALLIES));
-        attempts.filter((key, a) -> key != null && keyRules.stream().anyMatch(rule -> rule.matches().test(a)))
-                .process(() -> new TallyProcessor(KEY_TALLIES, keyRules, publishInterval), KEY_TALLIES)
-                .to(OUTPUT_TOPIC, produced);
-
-        List<TallyProcessor.Rule> ipRules = List.of(threshold(AnomalyType.FAILURE_SPIKE_IP, a -> isFailure(a.code()),
-                rules.failureSpikeIp()));
-        builder.addStateStore(tallyStore(IP_TALLIES));
-        attempts.filter((key, a) -> a.ip() != null && isFailure(a.code()))
-                .selectKey((key, a) -> a.ip())
-                .repartition(Repartitioned.with(Serdes.String(), ATTEMPT_SERDE).withName("anomaly-failures-by-ip"))
-                .process(() -> new TallyProcessor(IP_TALLIES, ipRules, publishInterval), IP_TALLIES)
-                .to(OUTPUT_TOPIC, produced);
+        windowed(failures.filter((key, a) -> key != null).groupByKey(grouped()),
+                AnomalyType.FAILURE_SPIKE, rules.failureSpikeKey().window(),
+                atLeast(rules.failureSpikeKey().threshold()), rules.failureSpikeKey().threshold());
+        windowed(failures.filter((key, a) -> a.ip() != null)
+                        .groupBy((key, a) -> a.ip(), Grouped.with("anomaly-failures-by-ip", Serdes.String(), ATTEMPT_SERDE)),
+                AnomalyType.FAILURE_SPIKE_IP, rules.failureSpikeIp().window(),
+                atLeast(rules.failureSpikeIp().threshold()), rules.failureSpikeIp().threshold());
 
         KStream<String, AuthAttempt> known = attempts.filter((key, a) -> a.keyId() != null);
+        inactiveKeyUse(known, VerificationCode.REVOKED, AnomalyType.REVOKED_KEY_USED, rules.inactiveKeyUse());
+        inactiveKeyUse(known, VerificationCode.DISABLED, AnomalyType.DISABLED_KEY_USED, rules.inactiveKeyUse());
+        inactiveKeyUse(known, VerificationCode.EXPIRED, AnomalyType.EXPIRED_KEY_USED, rules.inactiveKeyUse());
+
+        windowed(known.filter((key, a) -> a.code() == VerificationCode.RATE_LIMITED).groupByKey(grouped()),
+                AnomalyType.RATE_LIMIT_STORM, rules.rateLimitStorm().window(),
+                atLeast(rules.rateLimitStorm().threshold()), rules.rateLimitStorm().threshold());
+
+        AnomalyRules.Probing probing = rules.permissionProbing();
+        windowed(known.filter((key, a) -> a.code() == VerificationCode.FORBIDDEN).groupByKey(grouped()),
+                AnomalyType.PERMISSION_PROBING, probing.window(),
+                t -> t.count >= probing.threshold() && t.permissions.size() >= probing.distinctPermissions(),
+                probing.threshold());
+
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NewNetworkProcessor.STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled());
         known.process(() -> new NewNetworkProcessor(rules.newNetwork().lookback()), NewNetworkProcessor.STORE)
-                .to(OUTPUT_TOPIC, produced);
+                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), ANOMALY_SERDE));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(VolumeSpikeProcessor.STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
         known.process(() -> new VolumeSpikeProcessor(rules.volumeSpike()), VolumeSpikeProcessor.STORE)
-                .to(OUTPUT_TOPIC, produced);
-    }
-
-    /** The rules counted per record key: failures per key or prefix; the rest per known key. */
-    private static List<TallyProcessor.Rule> keyRules(AnomalyRules rules) {
-        AnomalyRules.Probing probing = rules.permissionProbing();
-        return List.of(
-                threshold(AnomalyType.FAILURE_SPIKE, a -> isFailure(a.code()), rules.failureSpikeKey()),
-                threshold(AnomalyType.REVOKED_KEY_USED, known(VerificationCode.REVOKED), rules.inactiveKeyUse()),
-                threshold(AnomalyType.DISABLED_KEY_USED, known(VerificationCode.DISABLED), rules.inactiveKeyUse()),
-                threshold(AnomalyType.EXPIRED_KEY_USED, known(VerificationCode.EXPIRED), rules.inactiveKeyUse()),
-                threshold(AnomalyType.RATE_LIMIT_STORM, known(VerificationCode.RATE_LIMITED), rules.rateLimitStorm()),
-                new TallyProcessor.Rule(AnomalyType.PERMISSION_PROBING, known(VerificationCode.FORBIDDEN), probing.window(),
-                        t -> t.count >= probing.threshold() && t.permissions.size() >= probing.distinctPermissions(),
-                        probing.threshold()));
+                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), ANOMALY_SERDE));
     }
 
     /**
@@ -99,16 +95,59 @@ public final class AnomalyTopology {
         return !code.allowed() && code != VerificationCode.RATE_LIMITED && code != VerificationCode.FORBIDDEN;
     }
 
-    private static Predicate<AuthAttempt> known(VerificationCode code) {
-        return a -> a.keyId() != null && a.code() == code;
+    private static void inactiveKeyUse(KStream<String, AuthAttempt> known, VerificationCode code, String type,
+                                       AnomalyRules.Threshold rule) {
+        windowed(known.filter((key, a) -> a.code() == code).groupByKey(grouped()),
+                type, rule.window(), atLeast(rule.threshold()), rule.threshold());
     }
 
-    private static TallyProcessor.Rule threshold(String type, Predicate<AuthAttempt> matches, AnomalyRules.Threshold rule) {
-        return new TallyProcessor.Rule(type, matches, rule.window(), t -> t.count >= rule.threshold(), rule.threshold());
+    private static Predicate<Tally> atLeast(long threshold) {
+        return t -> t.count >= threshold;
     }
 
-    private static StoreBuilder<?> tallyStore(String name) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), TALLIES_SERDE)
-                .withCachingEnabled();
+    private static Grouped<String, AuthAttempt> grouped() {
+        return Grouped.with(Serdes.String(), ATTEMPT_SERDE);
+    }
+
+    private static void windowed(KGroupedStream<String, AuthAttempt> grouped, String type, Duration window,
+                                 Predicate<Tally> condition, long threshold) {
+        grouped.windowedBy(TimeWindows.ofSizeAndGrace(window, GRACE))
+                .aggregate(Tally::new,
+                        (subject, attempt, tally) -> tally.add(attempt, timestamp(attempt), condition),
+                        Materialized.<String, Tally>as(Stores.inMemoryWindowStore("anomaly-" + type,
+                                        window.plus(GRACE), window, false))
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(TALLY_SERDE))
+                .toStream()
+                .filter((w, tally) -> tally != null && tally.reachedAt != 0)
+                .map((w, tally) -> {
+                    Anomaly anomaly = anomaly(type, w, tally, threshold);
+                    return KeyValue.pair(anomaly.id(), anomaly);
+                })
+                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), ANOMALY_SERDE));
+    }
+
+    private static Anomaly anomaly(String type, Windowed<String> window, Tally tally, long threshold) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("count", tally.count);
+        evidence.put("threshold", threshold);
+        evidence.put("codes", tally.codes);
+        evidence.put("ips", tally.ips);
+        evidence.put("user_agents", tally.userAgents);
+        if (!tally.permissions.isEmpty()) {
+            evidence.put("permissions", tally.permissions);
+        }
+        if (tally.prefix != null) {
+            evidence.put("prefix", tally.prefix);
+        }
+        evidence.put("first_at", Instant.ofEpochMilli(tally.firstAt).toString());
+        evidence.put("last_at", Instant.ofEpochMilli(tally.lastAt).toString());
+        return new Anomaly(Anomaly.id(type, window.key(), window.window().start()), type, tally.keyId,
+                tally.organizationId, window.key(), Instant.ofEpochMilli(tally.reachedAt),
+                Instant.ofEpochMilli(window.window().start()), Instant.ofEpochMilli(window.window().end()), evidence);
+    }
+
+    private static long timestamp(AuthAttempt attempt) {
+        return attempt.timestamp() == null ? 0 : attempt.timestamp().toEpochMilli();
     }
 }

@@ -1,7 +1,6 @@
 package io.keyledger.query.anomalies;
 
 import io.keyledger.api.attempts.AuthAttempt;
-import io.keyledger.query.attempts.RecentEntries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A key used from a network not seen for it within the lookback (30 days by default). The
@@ -26,7 +26,7 @@ final class NewNetworkProcessor implements Processor<String, AuthAttempt, String
 
     private final long lookbackMillis;
     private ProcessorContext<String, Anomaly> context;
-    private RecentEntries<String> store;
+    private KeyValueStore<String, String> store;
 
     NewNetworkProcessor(Duration lookback) {
         this.lookbackMillis = lookback.toMillis();
@@ -35,7 +35,7 @@ final class NewNetworkProcessor implements Processor<String, AuthAttempt, String
     @Override
     public void init(ProcessorContext<String, Anomaly> context) {
         this.context = context;
-        this.store = new RecentEntries<>(context.getStateStore(STORE));
+        this.store = context.getStateStore(STORE);
     }
 
     @Override

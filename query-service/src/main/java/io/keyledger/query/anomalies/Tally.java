@@ -10,16 +10,10 @@ import java.util.function.Predicate;
 /**
  * What a windowed rule remembers about the attempts of one subject in one window: how many,
  * when, and a bounded sample of who and what, which becomes the anomaly's evidence. Mutable
- * and JSON-serialized; only attempts that match a rule reach it (no valid attempt does), so the
+ * and JSON-serialized; rules only see attempts that already matched their filter, so the
  * volume here is small next to the usage counts.
  */
 final class Tally {
-
-    /** The rule ({@link AnomalyType}) and the start of its window. */
-    public String type;
-    public long start;
-    /** Changed since it was last published, and the rule's condition holds: to be published. */
-    public boolean unpublished;
 
     static final int MAX_SAMPLES = 10;
     static final int MAX_PERMISSIONS = 20;

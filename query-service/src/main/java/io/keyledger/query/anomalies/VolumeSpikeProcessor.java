@@ -1,7 +1,6 @@
 package io.keyledger.query.anomalies;
 
 import io.keyledger.api.attempts.AuthAttempt;
-import io.keyledger.query.attempts.RecentEntries;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A key's requests in the current minute against its trailing per-minute average. Per key the
@@ -31,7 +31,7 @@ final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, Strin
 
     private final AnomalyRules.VolumeSpike rule;
     private ProcessorContext<String, Anomaly> context;
-    private RecentEntries<byte[]> store;
+    private KeyValueStore<String, byte[]> store;
 
     VolumeSpikeProcessor(AnomalyRules.VolumeSpike rule) {
         this.rule = rule;
@@ -40,7 +40,7 @@ final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, Strin
     @Override
     public void init(ProcessorContext<String, Anomaly> context) {
         this.context = context;
-        this.store = new RecentEntries<>(context.getStateStore(STORE));
+        this.store = context.getStateStore(STORE);
     }
 
     @Override

@@ -4,32 +4,27 @@ import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.query.anomalies.AnomalyRules;
 import io.keyledger.query.anomalies.AnomalyTopology;
 import io.keyledger.query.usage.UsageTopology;
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 
-/**
- * The whole attempt pipeline: {@code auth-attempts} in, usage totals and anomalies out. Windowed
- * results are published once per {@code publishInterval} (the commit interval in the service),
- * not once per attempt.
- */
+/** The whole attempt pipeline: {@code auth-attempts} in, usage totals and anomalies out. */
 public final class AttemptTopology {
 
     private AttemptTopology() {
     }
 
-    public static Topology build(AnomalyRules rules, Duration publishInterval) {
+    public static Topology build(AnomalyRules rules) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, AuthAttempt> attempts = builder.stream(AuthAttempt.TOPIC,
                 Consumed.with(Serdes.String(), new JsonSerde<>(AuthAttempt.class))
                         .withTimestampExtractor(new AttemptTimestampExtractor()))
                 // a record without a verdict cannot be counted anywhere
                 .filter((key, attempt) -> attempt != null && attempt.code() != null);
-        UsageTopology.addTo(builder, attempts, publishInterval);
-        AnomalyTopology.addTo(builder, attempts, rules, publishInterval);
+        UsageTopology.addTo(attempts);
+        AnomalyTopology.addTo(builder, attempts, rules);
         return builder.build();
     }
 }

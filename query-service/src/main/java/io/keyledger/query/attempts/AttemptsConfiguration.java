@@ -39,7 +39,7 @@ class AttemptsConfiguration {
     /** Named for its health contribution: {@code kafkaStreams} in the readiness group. */
     @Bean("kafkaStreams")
     AttemptStreams attemptStreams(StreamsProperties properties, AnomalyRules rules, KafkaProperties kafka) {
-        return new AttemptStreams(AttemptTopology.build(rules, properties.commitInterval()), properties, String.join(",", kafka.getBootstrapServers()));
+        return new AttemptStreams(AttemptTopology.build(rules), properties, String.join(",", kafka.getBootstrapServers()));
     }
 
     /**

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
-import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,7 +24,6 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule().addDeserializer(Instant.class, new Rfc3339Instants()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // the topic's producers may add fields; old readers must not choke on them
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

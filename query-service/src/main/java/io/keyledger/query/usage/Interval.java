@@ -11,24 +11,10 @@ public enum Interval {
     private final Duration size;
     /** How late an attempt may arrive and still be counted in its window. */
     private final Duration grace;
-    private final long sizeMillis;
-    private final long graceMillis;
 
     Interval(Duration size, Duration grace) {
         this.size = size;
         this.grace = grace;
-        this.sizeMillis = size.toMillis();
-        this.graceMillis = grace.toMillis();
-    }
-
-    /** Start of the window holding {@code millis}. */
-    long start(long millis) {
-        return Math.floorDiv(millis, sizeMillis) * sizeMillis;
-    }
-
-    /** A window is closed once stream time passed its end by the grace: a later attempt is dropped. */
-    boolean closed(long start, long streamTime) {
-        return start + sizeMillis + graceMillis <= streamTime;
     }
 
     public Duration size() {

@@ -3,52 +3,81 @@ package io.keyledger.query.usage;
 import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.query.attempts.JsonSerde;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Windowed usage counts per key and per organization, per minute, hour and day, published as
  * running totals on {@value #OUTPUT_TOPIC} for the Mongo sink.
  *
- * <p>One processor keeps each known key's windows in one store entry (records of unknown keys
- * carry no key id and are left out). It publishes once per {@code publishInterval}: the totals of
- * the windows that changed, and, per organization, what its keys counted since the last
- * publication. Only those hand-overs cross the {@value #HAND_OVER} repartition topic, not the
- * attempts, and a second processor adds them to the organization's windows.
+ * <p>Per-key counts group by the record key, which the {@code auth-attempts} contract defines
+ * as the key id (records of unknown keys are keyed by prefix and carry no key id, so they are
+ * left out here); this avoids repartitioning every attempt. Organization counts regroup by
+ * organization id through a repartition topic.
  *
- * <p>Stores are in memory with a changelog: the windows are short-lived, and restoring them from
- * the changelog is what exactly-once needs, not local disk.
+ * <p>Window stores are in memory with a changelog: the windows are short-lived, and restoring
+ * them from the changelog is what exactly-once needs, not local disk.
  */
 public final class UsageTopology {
 
     public static final String OUTPUT_TOPIC = "keyledger.usage";
-    /** Name of the repartition topic (prefixed by the application id, suffixed {@code -repartition}). */
-    static final String HAND_OVER = "usage-organization-hand-over";
 
+    private static final JsonSerde<AuthAttempt> ATTEMPT_SERDE = new JsonSerde<>(AuthAttempt.class);
     private static final JsonSerde<UsageAggregate> AGGREGATE_SERDE = new JsonSerde<>(UsageAggregate.class);
 
     private UsageTopology() {
     }
 
-    public static void addTo(StreamsBuilder builder, KStream<String, AuthAttempt> attempts, Duration publishInterval) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KeyUsageProcessor.STORE),
-                Serdes.String(), UsageWindows.SERDE).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(OrganizationUsageProcessor.STORE),
-                Serdes.String(), UsageWindows.SERDE).withCachingEnabled());
+    public static void addTo(KStream<String, AuthAttempt> attempts) {
+        KStream<String, AuthAttempt> known = attempts.filter((key, attempt) -> attempt.keyId() != null);
+        KGroupedStream<String, AuthAttempt> byKey = known.groupByKey(Grouped.with(Serdes.String(), ATTEMPT_SERDE));
+        KGroupedStream<String, AuthAttempt> byOrganization = known
+                .filter((key, attempt) -> attempt.organizationId() != null)
+                .groupBy((key, attempt) -> attempt.organizationId(), Grouped.with("usage-by-organization", Serdes.String(), ATTEMPT_SERDE));
+        for (Interval interval : Interval.values()) {
+            count(byKey, UsageAggregate.KEY, interval);
+            count(byOrganization, UsageAggregate.ORGANIZATION, interval);
+        }
+    }
 
-        KStream<String, Object> published = attempts
-                .process(() -> new KeyUsageProcessor(publishInterval), KeyUsageProcessor.STORE);
-        published.filter((id, value) -> value instanceof UsageAggregate)
-                .mapValues(value -> (UsageAggregate) value)
+    private static void count(KGroupedStream<String, AuthAttempt> grouped, String scope, Interval interval) {
+        String storeName = "usage-" + scope + "-" + interval.token();
+        Duration retention = interval.size().plus(interval.grace());
+        grouped.windowedBy(TimeWindows.ofSizeAndGrace(interval.size(), interval.grace()))
+                .aggregate(Counts::new,
+                        (subject, attempt, counts) -> counts.add(attempt, timestamp(attempt)),
+                        Materialized.<String, Counts>as(Stores.inMemoryWindowStore(storeName, retention,
+                                        interval.size(), false))
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(Counts.SERDE))
+                .toStream()
+                .map((window, counts) -> KeyValue.pair(
+                        UsageAggregate.id(scope, window.key(), interval, window.window().start()),
+                        aggregate(scope, interval, window, counts)))
                 .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), AGGREGATE_SERDE));
-        published.filter((organization, value) -> value instanceof UsageWindows)
-                .mapValues(value -> (UsageWindows) value)
-                .repartition(Repartitioned.with(Serdes.String(), UsageWindows.SERDE).withName(HAND_OVER))
-                .process(OrganizationUsageProcessor::new, OrganizationUsageProcessor.STORE)
-                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), AGGREGATE_SERDE));
+    }
+
+    private static long timestamp(AuthAttempt attempt) {
+        return attempt.timestamp() == null ? 0 : attempt.timestamp().toEpochMilli();
+    }
+
+    private static UsageAggregate aggregate(String scope, Interval interval, Windowed<String> window, Counts counts) {
+        long requests = counts.requests();
+        long allowed = counts.allowed();
+        return new UsageAggregate(
+                UsageAggregate.id(scope, window.key(), interval, window.window().start()),
+                scope, window.key(), interval.token(),
+                Instant.ofEpochMilli(window.window().start()), Instant.ofEpochMilli(window.window().end()),
+                requests, allowed, requests - allowed, counts.byCodeMap(),
+                counts.lastAt == 0 ? null : Instant.ofEpochMilli(counts.lastAt));
     }
 }

@@ -116,7 +116,7 @@ class AttemptStreamsRestartTest {
     private static KafkaStreams streams(Path state) {
         Properties config = AttemptStreams.config(new StreamsProperties("restart-test", StreamsConfig.EXACTLY_ONCE_V2,
                 state.toString(), 1, 2, COMMIT, DataSize.ofMegabytes(8), 1), kafka.getBrokersAsString());
-        return new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults(), COMMIT), config);
+        return new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults()), config);
     }
 
     private static KafkaConsumer<String, String> usageConsumer() {

@@ -3,7 +3,6 @@ package io.keyledger.query.attempts;
 import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.api.attempts.VerificationCode;
 import io.keyledger.query.anomalies.AnomalyRules;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
@@ -15,14 +14,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
-/**
- * The attempt topology in a {@link TopologyTestDriver}: attempts in as JSON, output topics as JSON
- * strings. Every attempt sent is followed by a publication interval of wall-clock time, so what it
- * changed is published before the test reads the outputs.
- */
+/** The attempt topology in a {@link TopologyTestDriver}: attempts in as JSON, output topics as JSON strings. */
 public final class TopologyHarness implements AutoCloseable {
-
-    public static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
     public final TopologyTestDriver driver;
     public final TestInputTopic<String, String> attempts;
@@ -34,7 +27,7 @@ public final class TopologyHarness implements AutoCloseable {
         config.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/topology-test-" + UUID.randomUUID());
-        driver = new TopologyTestDriver(AttemptTopology.build(rules, PUBLISH_INTERVAL), config);
+        driver = new TopologyTestDriver(AttemptTopology.build(rules), config);
         attempts = driver.createInputTopic(AuthAttempt.TOPIC, new StringSerializer(), new StringSerializer());
     }
 
@@ -47,7 +40,6 @@ public final class TopologyHarness implements AutoCloseable {
         try {
             attempts.pipeInput(attempt.keyId() != null ? attempt.keyId() : attempt.prefix(),
                     JsonSerde.MAPPER.writeValueAsString(attempt), attempt.timestamp());
-            driver.advanceWallClockTime(PUBLISH_INTERVAL);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

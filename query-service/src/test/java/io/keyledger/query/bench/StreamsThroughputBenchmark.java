@@ -68,11 +68,10 @@ public final class StreamsThroughputBenchmark {
             produce(brokers, attempts, keys, 0);
 
             // the service's own settings (application.yml defaults), bar the guarantee and threads asked for
-            Duration commitInterval = Duration.ofSeconds(1);
             Properties config = AttemptStreams.config(new StreamsProperties("throughput-benchmark", guarantee,
-                    Files.createTempDirectory("streams-benchmark").toString(), 1, partitions, commitInterval,
+                    Files.createTempDirectory("streams-benchmark").toString(), 1, partitions, Duration.ofSeconds(1),
                     DataSize.ofMegabytes(64), threads), brokers);
-            try (KafkaStreams streams = new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults(), commitInterval), config)) {
+            try (KafkaStreams streams = new KafkaStreams(AttemptTopology.build(AnomalyRules.defaults()), config)) {
                 streams.start();
                 while (streams.state() != KafkaStreams.State.RUNNING) {
                     Thread.sleep(10);

@@ -8,7 +8,6 @@ import io.keyledger.query.attempts.AttemptTopology;
 import io.keyledger.query.attempts.JsonSerde;
 import io.keyledger.query.usage.UsageTopology;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.Random;
@@ -25,17 +24,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Attempts per second through the whole attempt topology (usage counts per key and organization
  * in three intervals, and every anomaly rule) in a {@link TopologyTestDriver}: one thread, no
  * broker, so it measures the topology's own cost, not Kafka's. Input records are serialized
- * JSON, prepared before the clock starts; reading the outputs is inside the measurement. The
- * driver commits after every record; a publication (and its commit) follows every
- * {@value #ATTEMPTS_PER_PUBLICATION} attempts.
+ * JSON, prepared before the clock starts; reading the outputs is inside the measurement.
  *
  * <p>Run: see query-service/README.md ("Benchmarks").
  */
 public final class TopologyThroughputBenchmark {
-
-    private static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
-    /** Attempts between two publications: one second's worth at 10,000 attempts/s. */
-    private static final int ATTEMPTS_PER_PUBLICATION = 10_000;
 
     public static void main(String[] args) throws Exception {
         int attempts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -46,7 +39,7 @@ public final class TopologyThroughputBenchmark {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-benchmark");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology-benchmark").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(AttemptTopology.build(AnomalyRules.defaults(), PUBLISH_INTERVAL), config)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(AttemptTopology.build(AnomalyRules.defaults()), config)) {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(AuthAttempt.TOPIC,
                     new StringSerializer(), new ByteArraySerializer());
             TestOutputTopic<byte[], byte[]> usage = driver.createOutputTopic(UsageTopology.OUTPUT_TOPIC,
@@ -56,12 +49,12 @@ public final class TopologyThroughputBenchmark {
 
             long start = Instant.parse("2026-03-10T00:00:00Z").toEpochMilli();
             Batch warm = batch(warmup, keys, start, 1);
-            run(driver, input, usage, anomalies, warm);
+            run(input, usage, anomalies, warm);
             Batch measured = batch(attempts, keys, start + warmup / 10 + 1, 2);
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            long outputs = run(driver, input, usage, anomalies, measured);
+            long outputs = run(input, usage, anomalies, measured);
             double seconds = (System.nanoTime() - t0) / 1e9;
             // on a shared machine the wall clock includes other processes' turns; CPU time is this thread's own work
             double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
@@ -74,21 +67,17 @@ public final class TopologyThroughputBenchmark {
     private record Batch(String[] keys, byte[][] values, long[] timestamps) {
     }
 
-    private static long run(TopologyTestDriver driver, TestInputTopic<String, byte[]> input,
-                            TestOutputTopic<byte[], byte[]> usage, TestOutputTopic<byte[], byte[]> anomalies, Batch batch) {
+    private static long run(TestInputTopic<String, byte[]> input, TestOutputTopic<byte[], byte[]> usage,
+                            TestOutputTopic<byte[], byte[]> anomalies, Batch batch) {
         long outputs = 0;
         for (int i = 0; i < batch.values.length; i++) {
             input.pipeInput(batch.keys[i], batch.values[i], batch.timestamps[i]);
-            if (i % ATTEMPTS_PER_PUBLICATION == ATTEMPTS_PER_PUBLICATION - 1) {
-                driver.advanceWallClockTime(PUBLISH_INTERVAL);
-            }
             if ((i & 1023) == 1023) {
                 outputs += usage.getQueueSize() + anomalies.getQueueSize();
                 usage.readRecordsToList();
                 anomalies.readRecordsToList();
             }
         }
-        driver.advanceWallClockTime(PUBLISH_INTERVAL);
         outputs += usage.getQueueSize() + anomalies.getQueueSize();
         usage.readRecordsToList();
         anomalies.readRecordsToList();
