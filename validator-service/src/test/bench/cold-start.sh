@@ -14,7 +14,8 @@ if [ ! -f "$DIR/es-$KEYS.mv.db" ]; then
 fi
 PORT=${PORT:-18183}
 start=$(date +%s%N)
-java -Xmx${HEAP:-1g} -jar target/validator-service.jar --server.port=$PORT \
+# 2g: the validator's heap in the launcher (local-stack config.Service); at 1g the replay spent 44 s in GC pauses
+java -Xmx${HEAP:-2g} -jar target/validator-service.jar --server.port=$PORT \
   --spring.datasource.url="jdbc:h2:file:$DIR/es-$KEYS" --spring.kafka.bootstrap-servers=localhost:9 \
   > "$DIR/validator.log" 2>&1 &
 pid=$!
