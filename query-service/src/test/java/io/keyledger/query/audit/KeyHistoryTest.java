@@ -57,7 +57,7 @@ class KeyHistoryTest {
             Document whole = new Document("_id", "k");
             for (int i = 0; i < events.size(); i++) {
                 Instant at = T0.plusSeconds(i);
-                headers.add(new LocalKeyEvents.Header(i, at, events.get(i).getClass().getName()));
+                headers.add(new LocalKeyEvents.Header(i, at.toString(), events.get(i).getClass().getName()));
                 whole.putAll(KeyDocuments.changes(events.get(i), i, at));
             }
 
