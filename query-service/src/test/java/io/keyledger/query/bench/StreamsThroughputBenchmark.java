@@ -1,7 +1,6 @@
 package io.keyledger.query.bench;
 
 import io.keyledger.api.attempts.AuthAttempt;
-import io.keyledger.api.attempts.VerificationCode;
 import io.keyledger.query.anomalies.AnomalyRules;
 import io.keyledger.query.anomalies.AnomalyTopology;
 import io.keyledger.query.attempts.AttemptStreams;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -152,19 +150,9 @@ public final class StreamsThroughputBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
-                int p = random.nextInt(100);
-                VerificationCode code = p < 90 ? VerificationCode.VALID : p < 93 ? VerificationCode.FORBIDDEN
-                        : p < 96 ? VerificationCode.RATE_LIMITED : p < 98 ? VerificationCode.NOT_FOUND
-                        : p < 99 ? VerificationCode.REVOKED : VerificationCode.IP_NOT_ALLOWED;
-                int key = random.nextInt(keys);
-                String keyId = code == VerificationCode.NOT_FOUND ? null : "key-" + key;
-                String prefix = code == VerificationCode.NOT_FOUND ? "kl_live_" + random.nextInt(1000) : "kl_live_k" + key;
                 long at = start + (first + i) / 100;
-                AuthAttempt attempt = new AuthAttempt(UUID.randomUUID().toString(), keyId, prefix,
-                        keyId == null ? null : "org-" + key % 50, code, "tasks:read",
-                        ip(random, key),
-                        "bench/1", Instant.ofEpochMilli(at), 4);
-                producer.send(new ProducerRecord<>(AuthAttempt.TOPIC, null, at, keyId != null ? keyId : prefix,
+                AuthAttempt attempt = BenchAttempts.next(random, keys, at);
+                producer.send(new ProducerRecord<>(AuthAttempt.TOPIC, null, at, BenchAttempts.recordKey(attempt),
                         JsonSerde.MAPPER.writeValueAsBytes(attempt)));
             }
             producer.flush();
@@ -173,8 +161,4 @@ public final class StreamsThroughputBenchmark {
     }
 
     /** A key is used from its own /24, and from a random network one attempt in a hundred. */
-    private static String ip(Random random, int key) {
-        int network = random.nextInt(100) == 0 ? random.nextInt(60_000) : key;
-        return "10." + (network / 250 % 250) + "." + (network % 250) + "." + (1 + random.nextInt(250));
-    }
 }

@@ -1,7 +1,6 @@
 package io.keyledger.query.bench;
 
 import io.keyledger.api.attempts.AuthAttempt;
-import io.keyledger.api.attempts.VerificationCode;
 import io.keyledger.query.anomalies.AnomalyRules;
 import io.keyledger.query.anomalies.AnomalyTopology;
 import io.keyledger.query.attempts.AttemptTopology;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.Random;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -91,19 +89,9 @@ public final class TopologyThroughputBenchmark {
         byte[][] values = new byte[n][];
         long[] timestamps = new long[n];
         for (int i = 0; i < n; i++) {
-            int p = random.nextInt(100);
-            VerificationCode code = p < 90 ? VerificationCode.VALID : p < 93 ? VerificationCode.FORBIDDEN
-                    : p < 96 ? VerificationCode.RATE_LIMITED : p < 98 ? VerificationCode.NOT_FOUND
-                    : p < 99 ? VerificationCode.REVOKED : VerificationCode.IP_NOT_ALLOWED;
-            int key = random.nextInt(keys);
-            String keyId = code == VerificationCode.NOT_FOUND ? null : "key-" + key;
-            String prefix = code == VerificationCode.NOT_FOUND ? "kl_live_" + random.nextInt(1000) : "kl_live_k" + key;
             long at = startMillis + i / 10;
-            AuthAttempt attempt = new AuthAttempt(UUID.randomUUID().toString(), keyId, prefix,
-                    keyId == null ? null : "org-" + key % 50, code, "tasks:read",
-                    ip(random, key),
-                    "bench/1", Instant.ofEpochMilli(at), 4);
-            recordKeys[i] = keyId != null ? keyId : prefix;
+            AuthAttempt attempt = BenchAttempts.next(random, keys, at);
+            recordKeys[i] = BenchAttempts.recordKey(attempt);
             values[i] = JsonSerde.MAPPER.writeValueAsBytes(attempt);
             timestamps[i] = at;
         }
@@ -111,8 +99,4 @@ public final class TopologyThroughputBenchmark {
     }
 
     /** A key is used from its own /24, and from a random network one attempt in a hundred. */
-    private static String ip(Random random, int key) {
-        int network = random.nextInt(100) == 0 ? random.nextInt(60_000) : key;
-        return "10." + (network / 250 % 250) + "." + (network % 250) + "." + (1 + random.nextInt(250));
-    }
 }

@@ -154,13 +154,19 @@ public final class AttemptJournal implements AutoCloseable {
         }
         List<Entry> entries = new ArrayList<>();
         long position = readPosition;
+        // the segment map is shared with the appending (verifying) threads: looked up once per segment, not per record
+        int segmentIndex = -1;
+        MappedByteBuffer segment = null;
         while (entries.size() < max) {
             int index = segmentOf(position);
             int offset = offsetOf(position);
             if (index == limitIndex && offset >= limitOffset || index > limitIndex) {
                 break;
             }
-            MappedByteBuffer segment = segment(index);
+            if (index != segmentIndex) {
+                segment = segment(index);
+                segmentIndex = index;
+            }
             int length = segment == null || offset + HEADER > segmentBytes ? 0 : segment.getInt(offset);
             if (length <= 0) {
                 // closed, or cut short by a kill of a former run: the next segment goes on
@@ -183,11 +189,6 @@ public final class AttemptJournal implements AutoCloseable {
 
     /** Kafka holds everything before {@code position}; the next {@link #poll} starts there too. */
     public void ack(long position, int records) {
-        long acked = ackFile.getLong(0);
-        if (position <= acked) {
-            readPosition = acked;
-            return;
-        }
         ackFile.putLong(0, position);
         readPosition = position;
         pending.addAndGet(-records);
@@ -202,19 +203,14 @@ public final class AttemptJournal implements AutoCloseable {
     public void ackCommitted(long position) {
         long acked = ackFile.getLong(0);
         if (position > acked) {
-            long skipped = countFrom(acked) - countFrom(position);
-            ack(position, (int) skipped);
+            ack(position, (int) (countFrom(acked) - countFrom(position)));
         }
-        readPosition = Math.max(position, acked);
+        rewind();
     }
 
     /** The next {@link #poll} starts again at the acknowledged position (a batch Kafka did not take). */
     public void rewind() {
         readPosition = ackFile.getLong(0);
-    }
-
-    public long acknowledged() {
-        return ackFile.getLong(0);
     }
 
     @Override

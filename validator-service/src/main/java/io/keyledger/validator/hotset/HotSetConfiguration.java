@@ -49,7 +49,8 @@ class HotSetConfiguration {
     }
 
     @Bean
-    HotSetHealthIndicator hotSetHealthIndicator(EventProcessingConfiguration processing, HotSet hotSet) {
-        return new HotSetHealthIndicator(processing, hotSet);
+    HotSetHealthIndicator hotSetHealthIndicator(EventProcessingConfiguration processing, HotSetReadiness readiness,
+                                                HotSet hotSet) {
+        return new HotSetHealthIndicator(processing, readiness, hotSet);
     }
 }

@@ -1,8 +1,6 @@
 package io.keyledger.validator.hotset;
 
-import java.util.Map;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -15,10 +13,12 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 class HotSetHealthIndicator implements HealthIndicator {
 
     private final EventProcessingConfiguration processing;
+    private final HotSetReadiness readiness;
     private final HotSet hotSet;
 
-    HotSetHealthIndicator(EventProcessingConfiguration processing, HotSet hotSet) {
+    HotSetHealthIndicator(EventProcessingConfiguration processing, HotSetReadiness readiness, HotSet hotSet) {
         this.processing = processing;
+        this.readiness = readiness;
         this.hotSet = hotSet;
     }
 
@@ -32,8 +32,7 @@ class HotSetHealthIndicator implements HealthIndicator {
         if (processor.isError()) {
             return Health.down().withDetail("processor", "in error, retrying").build();
         }
-        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
-        boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
+        boolean caughtUp = readiness.caughtUp();
         Health.Builder health = caughtUp ? Health.up() : Health.outOfService();
         return health.withDetail("keys", hotSet.size()).withDetail("caughtUp", caughtUp).build();
     }

@@ -27,11 +27,6 @@ public final class RateLimiter {
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    /** Spends one request of {@code keyId} if every limit has room. */
-    public Decision acquire(String keyId, Limits limits, long nowMillis) {
-        return acquire(keyId, null, limits, nowMillis);
-    }
-
     /**
      * Spends one request of {@code keyId} if every limit has room, keeping the key's bucket in
      * {@code holder} (may be {@code null}) so the next call skips the map: on a million keys the

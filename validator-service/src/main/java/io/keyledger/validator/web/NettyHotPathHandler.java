@@ -87,7 +87,7 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         FullHttpResponse response;
         try {
             boolean hotPath = path.equals("/v1/verify") || path.equals("/v1/auth") || path.equals("/v1/rate-limit");
-            if (hotPath && readiness != null && !readiness.caughtUp()) {
+            if (hotPath && !readiness.caughtUp()) {
                 response = problem(HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "the validation set is still catching up with the event store", null);
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
@@ -185,6 +185,10 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
+        return jsonResponse(json, status, body);
+    }
+
+    private static FullHttpResponse jsonResponse(ObjectMapper json, HttpResponseStatus status, Object body) {
         try {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     Unpooled.wrappedBuffer(json.writeValueAsBytes(body)));
@@ -195,11 +199,11 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
-    static FullHttpResponse problem(ObjectMapper json, HttpResponseStatus status, String detail) {
-        return new NettyHotPathHandler(null, json, false, null, null).problem(status, detail, null);
+    private FullHttpResponse problem(HttpResponseStatus status, String detail, String field) {
+        return problem(json, status, detail, field);
     }
 
-    private FullHttpResponse problem(HttpResponseStatus status, String detail, String field) {
+    static FullHttpResponse problem(ObjectMapper json, HttpResponseStatus status, String detail, String field) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         // the reason phrases of the Spring side (RFC 9110's: "URI Too Long", "Payload Too Large"), not Netty's older ones
@@ -209,7 +213,7 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (field != null) {
             body.put("errors", List.of(Map.of("field", field, "message", detail)));
         }
-        FullHttpResponse response = jsonResponse(status, body);
+        FullHttpResponse response = jsonResponse(json, status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
         return response;
     }

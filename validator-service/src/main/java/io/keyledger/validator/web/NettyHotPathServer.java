@@ -67,7 +67,7 @@ public final class NettyHotPathServer implements AutoCloseable {
                                         // API.md: > 64 KiB is a 413 problem, not an empty answer
                                         NettyHotPathHandler.refuseAndClose(ctx, NettyHotPathHandler.problem(json,
                                                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                                                "request body larger than " + maxBodyBytes + " bytes"));
+                                                "request body larger than " + maxBodyBytes + " bytes", null));
                                     }
                                 })
                                 .addLast(handler);

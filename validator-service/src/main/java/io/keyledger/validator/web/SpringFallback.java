@@ -70,7 +70,7 @@ final class SpringFallback implements BiFunction<ChannelHandlerContext, FullHttp
             // "*", absolute-form or unencoded characters: nothing Spring behind us would serve
             request.release();
             NettyHotPathHandler.write(ctx, request, NettyHotPathHandler.problem(json,
-                    HttpResponseStatus.BAD_REQUEST, "invalid request target"));
+                    HttpResponseStatus.BAD_REQUEST, "invalid request target", null));
             return true;
         }
         for (Map.Entry<String, String> header : request.headers()) {

@@ -17,14 +17,14 @@ class RateLimiterTest {
     void theTokenBucketAllowsABurstThenRefillsAtTheRate() {
         Limits limits = new Limits(2, 4, 0, 0, 0);
         for (int i = 0; i < 4; i++) {
-            assertThat(limiter.acquire("k", limits, T0).allowed()).isTrue();
+            assertThat(limiter.acquire("k", null, limits, T0).allowed()).isTrue();
         }
-        RateLimiter.Decision refused = limiter.acquire("k", limits, T0);
+        RateLimiter.Decision refused = limiter.acquire("k", null, limits, T0);
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.status().retryAfterSeconds()).isEqualTo(1);
-        assertThat(limiter.acquire("k", limits, T0 + 499).allowed()).isFalse();
-        assertThat(limiter.acquire("k", limits, T0 + 500).allowed()).isTrue();
-        assertThat(limiter.acquire("k", limits, T0 + 500).allowed()).isFalse();
+        assertThat(limiter.acquire("k", null, limits, T0 + 499).allowed()).isFalse();
+        assertThat(limiter.acquire("k", null, limits, T0 + 500).allowed()).isTrue();
+        assertThat(limiter.acquire("k", null, limits, T0 + 500).allowed()).isFalse();
     }
 
     @Test
@@ -41,7 +41,7 @@ class RateLimiterTest {
         assertThat(limiter.evictIdle(T0 + 60_000)).isEqualTo(1);
         assertThat(limiter.acquire("k", holder, limits, T0 + 60_000).status().remaining()).isEqualTo(1);
         assertThat(holder.bucket).isNotSameAs(evicted);
-        assertThat(limiter.acquire("k", limits, T0 + 60_000).allowed()).isTrue();
+        assertThat(limiter.acquire("k", null, limits, T0 + 60_000).allowed()).isTrue();
         assertThat(limiter.acquire("k", holder, limits, T0 + 60_000).allowed()).isFalse();
     }
 
@@ -64,9 +64,9 @@ class RateLimiterTest {
         Limits limits = new Limits(0, 0, 3, 5, 0);
         long t = T0 + 10_000;
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.acquire("k", limits, t).allowed()).isTrue();
+            assertThat(limiter.acquire("k", null, limits, t).allowed()).isTrue();
         }
-        RateLimiter.Decision refused = limiter.acquire("k", limits, t);
+        RateLimiter.Decision refused = limiter.acquire("k", null, limits, t);
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.status().limit()).isEqualTo(3);
         assertThat(refused.status().remaining()).isZero();
@@ -74,49 +74,49 @@ class RateLimiterTest {
         assertThat(refused.status().retryAfterSeconds()).isEqualTo(50);
 
         t = T0 + 60_000;
-        assertThat(limiter.acquire("k", limits, t).allowed()).isTrue();
-        RateLimiter.Decision last = limiter.acquire("k", limits, t);
+        assertThat(limiter.acquire("k", null, limits, t).allowed()).isTrue();
+        RateLimiter.Decision last = limiter.acquire("k", null, limits, t);
         assertThat(last.allowed()).isTrue();
         assertThat(last.status().limit()).isEqualTo(5);
         assertThat(last.status().remaining()).isZero();
-        RateLimiter.Decision hourly = limiter.acquire("k", limits, t + 1);
+        RateLimiter.Decision hourly = limiter.acquire("k", null, limits, t + 1);
         assertThat(hourly.allowed()).isFalse();
         assertThat(hourly.status().resetEpochSeconds()).isEqualTo((T0 + 3_600_000) / 1000);
-        assertThat(limiter.acquire("k", limits, T0 + 3_600_000).allowed()).isTrue();
+        assertThat(limiter.acquire("k", null, limits, T0 + 3_600_000).allowed()).isTrue();
     }
 
     @Test
     void theDayWindowResetsAtUtcMidnight() {
         Limits limits = new Limits(0, 0, 0, 0, 1);
-        assertThat(limiter.acquire("k", limits, T0).allowed()).isTrue();
-        RateLimiter.Decision refused = limiter.acquire("k", limits, T0 + 1);
+        assertThat(limiter.acquire("k", null, limits, T0).allowed()).isTrue();
+        RateLimiter.Decision refused = limiter.acquire("k", null, limits, T0 + 1);
         assertThat(refused.allowed()).isFalse();
         long midnight = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
         assertThat(refused.status().resetEpochSeconds()).isEqualTo(midnight / 1000);
-        assertThat(limiter.acquire("k", limits, midnight).allowed()).isTrue();
+        assertThat(limiter.acquire("k", null, limits, midnight).allowed()).isTrue();
     }
 
     @Test
     void peekSpendsNothingAndKeysAreIndependent() {
         Limits limits = new Limits(0, 0, 1, 0, 0);
         assertThat(limiter.peek("k", limits, T0).status().remaining()).isEqualTo(1);
-        assertThat(limiter.acquire("k", limits, T0).allowed()).isTrue();
+        assertThat(limiter.acquire("k", null, limits, T0).allowed()).isTrue();
         assertThat(limiter.peek("k", limits, T0).allowed()).isFalse();
         assertThat(limiter.peek("k", limits, T0).status().remaining()).isZero();
-        assertThat(limiter.acquire("other", limits, T0).allowed()).isTrue();
+        assertThat(limiter.acquire("other", null, limits, T0).allowed()).isTrue();
     }
 
     @Test
     void idleBucketsAreEvictedOnlyOnceAFreshOneWouldBehaveTheSame() {
         Limits limits = new Limits(1, 5, 10, 0, 0);
-        limiter.acquire("k", limits, T0 + 1_000);
-        limiter.acquire("busy", limits, T0 + 1_000);
+        limiter.acquire("k", null, limits, T0 + 1_000);
+        limiter.acquire("busy", null, limits, T0 + 1_000);
         assertThat(limiter.evictIdle(T0 + 59_999)).isZero();
-        limiter.acquire("busy", limits, T0 + 59_999);
+        limiter.acquire("busy", null, limits, T0 + 59_999);
         assertThat(limiter.size()).isEqualTo(2);
         assertThat(limiter.evictIdle(T0 + 60_000)).isEqualTo(1);
         assertThat(limiter.size()).isEqualTo(1);
-        assertThat(limiter.acquire("k", limits, T0 + 60_000).status().remaining()).isEqualTo(4);
+        assertThat(limiter.acquire("k", null, limits, T0 + 60_000).status().remaining()).isEqualTo(4);
     }
 
     @Test
