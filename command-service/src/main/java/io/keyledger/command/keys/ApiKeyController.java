@@ -139,7 +139,7 @@ class ApiKeyController {
         quota.reserve(organizationId, keyId);
         KeyState state;
         try {
-            state = commands.send(new CreateApiKeyCommand(keyId, organizationId, request.name(),
+            state = commands.sendCreation(new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
                     request.rateLimit(), request.restrictions(), request.expiresAt(), imported), caller.keyId(), http);
         } catch (RuntimeException e) {

@@ -5,9 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
@@ -21,13 +23,29 @@ public class Commands {
     private static final int MAX_USER_AGENT = 256;
 
     private final CommandGateway gateway;
+    /** Absent with Axon Server, whose event store is not this service's database. */
+    private final GroupCommit groupCommit;
 
-    Commands(CommandGateway gateway) {
+    Commands(CommandGateway gateway, ObjectProvider<GroupCommit> groupCommit) {
         this.gateway = gateway;
+        this.groupCommit = groupCommit.getIfAvailable();
     }
 
     /** Sends on behalf of the calling key, with what the request tells about where it came from. */
     public <R> R send(Object command, String actor, HttpServletRequest request) {
+        return gateway.sendAndWait(withMetadata(command, actor, request));
+    }
+
+    /**
+     * Like {@link #send}, for a command that creates an aggregate under a fresh id: on the local
+     * event store it commits together with the creations waiting at the same moment ({@link GroupCommit}).
+     */
+    public <R> R sendCreation(Object command, String actor, HttpServletRequest request) {
+        CommandMessage<?> message = withMetadata(command, actor, request);
+        return groupCommit == null ? gateway.sendAndWait(message) : groupCommit.send(message);
+    }
+
+    private static CommandMessage<?> withMetadata(Object command, String actor, HttpServletRequest request) {
         Map<String, Object> metadata = new HashMap<>();
         metadata.put(EventMetadata.ACTOR, actor);
         Object correlationId = request.getAttribute(CorrelationIdFilter.ATTRIBUTE);
@@ -39,7 +57,7 @@ public class Commands {
             metadata.put(EventMetadata.USER_AGENT,
                     userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent);
         }
-        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metadata)));
+        return GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metadata));
     }
 
     /** Sends on behalf of the platform itself (bootstrap). */

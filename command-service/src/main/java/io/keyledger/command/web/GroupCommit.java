@@ -1,0 +1,147 @@
+package io.keyledger.command.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit of creating commands on the local (JDBC) event store: one thread handles the
+ * creations waiting at that moment one after another inside <b>one</b> database transaction,
+ * and answers each only after that transaction committed.
+ *
+ * <p>Why: a create is one {@code INSERT} and one {@code COMMIT}, and the commit is the expensive
+ * part: with {@code WRITE_DELAY=0} H2 writes a whole MVStore chunk (~38 KB) per commit, and
+ * commits are serialized. Concurrent commits also commit out of order, which leaves gaps in
+ * the global index that make every event store reader query with {@code OR globalIndex IN
+ * (gaps)}, a full table scan in H2. One writer committing batches in order does neither.
+ *
+ * <p>Each command still runs in its own unit of work through the command bus (interceptors,
+ * aggregate rules, metadata); its transaction joins the batch's, and Axon's
+ * {@code SpringTransactionManager} neither commits nor rolls back a transaction it joined, so
+ * a rejected command (its handler throws before {@code apply}, nothing was written) leaves its
+ * batch-mates alone. Only creations of new aggregates with fresh ids come here: they cannot
+ * conflict with one another. When the batch's commit fails, every command of it that had
+ * succeeded gets that failure: nothing of the batch was stored, so no 201 was given for it.
+ *
+ * <p>With Axon Server the events are not in this database; commands go straight to the bus.
+ */
+@Component
+@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+class GroupCommit implements DisposableBean {
+
+    /** Bounds a transaction's size (and so a batch's latency); 16 clients rarely queue more than 16. */
+    private static final int MAX_BATCH = 64;
+
+    private final CommandGateway gateway;
+    private final TransactionTemplate transaction;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+
+    GroupCommit(CommandGateway gateway, PlatformTransactionManager transactionManager) {
+        this.gateway = gateway;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.writer = new Thread(this::run, "group-commit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Handles {@code command} in the next batch and answers its result once the batch committed. */
+    <R> R send(CommandMessage<?> command) {
+        Pending pending = new Pending(command);
+        queue.add(pending);
+        return pending.await();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                commit(batch);
+                batch.clear();
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        try {
+            transaction.executeWithoutResult(status -> batch.forEach(this::handle));
+        } catch (RuntimeException | Error e) {
+            batch.forEach(pending -> pending.failIfHandled(e));
+        }
+        batch.forEach(Pending::answer);
+    }
+
+    private void handle(Pending pending) {
+        try {
+            pending.result = gateway.sendAndWait(pending.command);
+        } catch (RuntimeException rejected) {
+            pending.failure = rejected;
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        writer.interrupt();
+        writer.join();
+        // the web server stopped (gracefully) before this bean: nothing should be waiting, but nobody waits forever
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(pending -> {
+            pending.failure = new IllegalStateException("command-service is shutting down");
+            pending.answer();
+        });
+    }
+
+    private static final class Pending {
+        private final CommandMessage<?> command;
+        private final CountDownLatch answered = new CountDownLatch(1);
+        private Object result;
+        private Throwable failure;
+
+        Pending(CommandMessage<?> command) {
+            this.command = command;
+        }
+
+        void failIfHandled(Throwable commitFailure) {
+            if (failure == null) {
+                result = null;
+                failure = commitFailure;
+            }
+        }
+
+        /** The latch orders the writer's writes of {@code result} and {@code failure} before the waiter's reads. */
+        void answer() {
+            answered.countDown();
+        }
+
+        @SuppressWarnings("unchecked")
+        <R> R await() {
+            try {
+                answered.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the commit", e);
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return (R) result;
+        }
+    }
+}

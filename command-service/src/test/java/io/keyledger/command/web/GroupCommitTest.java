@@ -1,0 +1,142 @@
+package io.keyledger.command.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.SimpleTransactionStatus;
+
+/**
+ * The batching itself, with a stub command bus and transaction manager: the first command is
+ * held in its handler until the others wait in the queue, so they form the second batch.
+ * (The real bus and database run under it in every web test that creates a key.)
+ */
+class GroupCommitTest {
+
+    private final CountDownLatch othersQueued = new CountDownLatch(1);
+    private final CommandGateway gateway = mock(CommandGateway.class);
+    private final Transactions transactions = new Transactions();
+    private final ExecutorService senders = Executors.newFixedThreadPool(4);
+    private GroupCommit groupCommit;
+
+    GroupCommitTest() {
+        when(gateway.sendAndWait(any(CommandMessage.class))).thenAnswer(invocation -> {
+            String payload = invocation.<CommandMessage<String>>getArgument(0).getPayload();
+            if (payload.equals("first")) {
+                othersQueued.await();
+            }
+            if (payload.startsWith("rejected")) {
+                throw new IllegalArgumentException(payload);
+            }
+            return "done " + payload;
+        });
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        senders.shutdownNow();
+        groupCommit.destroy();
+    }
+
+    @Test
+    void commandsWaitingTogetherCommitTogetherAndARejectionStaysItsOwn() throws Exception {
+        groupCommit = new GroupCommit(gateway, transactions);
+        List<Future<Object>> answers = sendFirstThen("second", "rejected third", "fourth");
+
+        assertThat(answers.get(0).get()).isEqualTo("done first");
+        assertThat(answers.get(1).get()).isEqualTo("done second");
+        assertThat(answers.get(3).get()).isEqualTo("done fourth");
+        assertThatThrownBy(() -> answers.get(2).get()).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("rejected third");
+        assertThat(transactions.commits).hasValue(2);
+        assertThat(transactions.rollbacks).hasValue(0);
+    }
+
+    @Test
+    void aFailedCommitFailsEveryCommandOfItsBatch() throws Exception {
+        transactions.failCommit = true;
+        groupCommit = new GroupCommit(gateway, transactions);
+        List<Future<Object>> answers = sendFirstThen("second", "rejected third");
+
+        for (Future<Object> answer : List.of(answers.get(0), answers.get(1))) {
+            assertThatThrownBy(answer::get).cause().isInstanceOf(TransactionSystemException.class);
+        }
+        assertThatThrownBy(() -> answers.get(2).get()).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("rejected third");
+    }
+
+    /** Sends "first", and once the others wait behind it, lets it go on. */
+    private List<Future<Object>> sendFirstThen(String... others) {
+        List<Future<Object>> answers = new ArrayList<>();
+        answers.add(senders.submit(() -> groupCommit.send(command("first"))));
+        await().until(() -> transactions.begun.get() == 1);
+        List<Thread> waiting = new ArrayList<>();
+        for (String payload : others) {
+            answers.add(senders.submit(() -> {
+                synchronized (waiting) {
+                    waiting.add(Thread.currentThread());
+                }
+                return groupCommit.send(command(payload));
+            }));
+        }
+        // a sender waits (parked) only for its answer once its command is queued
+        await().during(Duration.ofMillis(50)).until(() -> {
+            synchronized (waiting) {
+                return waiting.size() == others.length
+                        && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+            }
+        });
+        othersQueued.countDown();
+        return answers;
+    }
+
+    private static CommandMessage<?> command(String payload) {
+        return GenericCommandMessage.asCommandMessage(payload);
+    }
+
+    private static final class Transactions implements PlatformTransactionManager {
+        final AtomicInteger begun = new AtomicInteger();
+        final AtomicInteger commits = new AtomicInteger();
+        final AtomicInteger rollbacks = new AtomicInteger();
+        volatile boolean failCommit;
+
+        @Override
+        public TransactionStatus getTransaction(TransactionDefinition definition) {
+            begun.incrementAndGet();
+            return new SimpleTransactionStatus();
+        }
+
+        @Override
+        public void commit(TransactionStatus status) {
+            if (failCommit) {
+                throw new TransactionSystemException("disk full");
+            }
+            commits.incrementAndGet();
+        }
+
+        @Override
+        public void rollback(TransactionStatus status) {
+            rollbacks.incrementAndGet();
+        }
+    }
+}
