@@ -63,11 +63,6 @@ public final class KeyDocuments {
     private KeyDocuments() {
     }
 
-    /** Whether this event starts a key's document (an upsert) rather than changing one. */
-    public static boolean creates(Object event) {
-        return event instanceof ApiKeyCreatedEvent;
-    }
-
     /** Whether this is an event of a key's life that changes its document. */
     public static boolean isKeyEvent(Object event) {
         return event instanceof ApiKeyCreatedEvent || event instanceof ApiKeyUpdatedEvent

@@ -48,8 +48,22 @@ public final class MongoWrites {
     /** Unit-of-work resource: the writes buffered in the current batch, per collection. */
     private static final String BATCH = MongoWrites.class.getName() + "#batch";
 
-    /** Set {@code fields} on document {@code id} if it holds a sequence below {@code sequence}. */
-    public record Write(String id, long sequence, Document fields, boolean upsert) {
+    /** Set {@code fields} on document {@code id} if it holds a sequence below {@code sequence} (see {@link Kind}). */
+    public record Write(String id, long sequence, Document fields, Kind kind) {
+    }
+
+    /** Which documents a write applies to. */
+    public enum Kind {
+        /** An existing document that holds a lower sequence. */
+        CHANGE,
+        /** A missing document (created), or one that holds a lower sequence. */
+        CREATE,
+        /**
+         * Whatever document there is, whatever sequence it holds: the first event of a document
+         * replayed by a rebuild. The documents stay as they are until the replay reaches them (the
+         * API keeps answering from them), and the replay then rewrites each from its first event on.
+         */
+        RECREATE
     }
 
     private final MongoCollection<Document> collection;
@@ -107,11 +121,11 @@ public final class MongoWrites {
         Map<String, Update> updates = new LinkedHashMap<>();
         for (Write w : writes) {
             Long current = stored.get(w.id());
-            if (current == null ? !w.upsert() : current >= w.sequence()) {
+            if (w.kind() != Kind.RECREATE && (current == null ? w.kind() == Kind.CHANGE : current >= w.sequence())) {
                 continue;
             }
             stored.put(w.id(), w.sequence());
-            Document set = updates.computeIfAbsent(w.id(), id -> new Update(new Document(), w.upsert())).set();
+            Document set = updates.computeIfAbsent(w.id(), id -> new Update(new Document(), w.kind() != Kind.CHANGE)).set();
             set.putAll(w.fields());
             set.append(sequenceField, w.sequence());
         }

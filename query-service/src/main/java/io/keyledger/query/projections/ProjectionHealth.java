@@ -46,7 +46,7 @@ class ProjectionHealth implements HealthIndicator {
         for (String name : names) {
             Optional<TrackingEventProcessor> processor = processing.eventProcessor(name, TrackingEventProcessor.class);
             boolean caughtUp = processor.map(p -> caughtUp(p, head)).orElse(false);
-            boolean rebuilding = rebuilds.isRebuilding(name);
+            boolean rebuilding = rebuilds.isRebuilding(name, head);
             details.put(name, caughtUp ? "caught up" : rebuilding ? "rebuilding" : "catching up");
             ready &= caughtUp || rebuilding;
         }

@@ -17,8 +17,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Rebuilds a projection from the first event while the service keeps answering: the processor
- * stops, its token is reset (its {@code @ResetHandler} prepares the documents), and it replays
- * the whole stream. Progress is the processor's position against the head of the event
+ * stops, its token is reset, and it replays the whole stream, each replayed creation rewriting
+ * its document whatever it holds ({@link MongoWrites.Kind#RECREATE}). Progress is the processor's position against the head of the event
  * store, both in global event positions.
  */
 public class ProjectionRebuilds {
@@ -80,6 +80,11 @@ public class ProjectionRebuilds {
      * replay that has reached the head is therefore counted as finished.
      */
     public boolean isRebuilding(String name) {
+        return isRebuilding(name, headPosition());
+    }
+
+    /** The same against a head position the caller has just read. */
+    boolean isRebuilding(String name, long head) {
         if (starting.containsKey(name)) {
             return true;
         }
@@ -87,7 +92,6 @@ public class ProjectionRebuilds {
         if (processor.isEmpty()) {
             return false;
         }
-        long head = headPosition();
         return processor.get().processingStatus().values().stream().anyMatch(s -> s.isReplaying()
                 && s.getCurrentPosition().orElse(-1) < head);
     }
@@ -101,7 +105,7 @@ public class ProjectionRebuilds {
                 .filter(OptionalLong::isPresent)
                 .mapToLong(OptionalLong::getAsLong)
                 .min().orElse(0);
-        String status = isRebuilding(name) ? "rebuilding"
+        String status = isRebuilding(name, total) ? "rebuilding"
                 : !processor.isRunning() ? "stopped"
                 : processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState) ? "failing"
                 : ProjectionHealth.caughtUp(processor, total) ? "up_to_date" : "catching_up";

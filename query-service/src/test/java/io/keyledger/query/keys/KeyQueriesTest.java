@@ -8,6 +8,7 @@ import io.keyledger.query.projections.MongoWrites;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,10 @@ class KeyQueriesTest {
             // 9 keys created in the same millisecond, the others one or two apart
             Instant at = T0.plusMillis(i < 9 ? 0 : i / 2);
             String id = "key_" + (char) ('a' + (i * 7) % 23);
-            projection.on(KeyProjectionTest.created(id), 0, at);
+            projection.on(KeyProjectionTest.created(id), 0, at, ReplayStatus.REGULAR);
             expected.add(id);
         }
-        projection.on(KeyProjectionTest.created("other-org-key"), 0, T0);
+        projection.on(KeyProjectionTest.created("other-org-key"), 0, T0, ReplayStatus.REGULAR);
         keys.updateOne(new Document("_id", "other-org-key"), new Document("$set", new Document("organizationId", "other")));
 
         List<String> listed = new ArrayList<>();
