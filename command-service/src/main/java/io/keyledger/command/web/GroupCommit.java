@@ -7,16 +7,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Group commit of creating commands on the local (JDBC) event store: one thread handles the
- * creations waiting at that moment one after another inside <b>one</b> database transaction,
- * and answers each only after that transaction committed.
+ * creations waiting at that moment one after another inside <b>one</b> unit of work and database
+ * transaction, and answers each only after that transaction committed.
  *
  * <p>Why: a create is one {@code INSERT} and one {@code COMMIT}, and the commit is the expensive
  * part: with {@code WRITE_DELAY=0} H2 writes a whole MVStore chunk (~38 KB) per commit, and
@@ -24,13 +25,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the global index that make every event store reader query with {@code OR globalIndex IN
  * (gaps)}, a full table scan in H2. One writer committing batches in order does neither.
  *
- * <p>Each command still runs in its own unit of work through the command bus (interceptors,
- * aggregate rules, metadata); its transaction joins the batch's, and Axon's
- * {@code SpringTransactionManager} neither commits nor rolls back a transaction it joined, so
- * a rejected command (its handler throws before {@code apply}, nothing was written) leaves its
- * batch-mates alone. Only creations of new aggregates with fresh ids come here: they cannot
- * conflict with one another. When the batch's commit fails, every command of it that had
- * succeeded gets that failure: nothing of the batch was stored, so no 201 was given for it.
+ * <p>Each command still runs through the command bus (interceptors, aggregate rules, metadata)
+ * in its own unit of work, nested in the batch's: Axon hands a nested unit's events to its
+ * parent when the nested one commits, so the batch's events are appended together when the
+ * batch commits, and event store readers are woken once, after that commit. A rejected command
+ * (its handler throws before {@code apply}) rolls back its own unit only, which hands nothing
+ * on, so it leaves its batch-mates alone; its transaction joined the batch's, and Axon's
+ * {@code SpringTransactionManager} neither commits nor rolls back a transaction it joined.
+ * Only creations of new aggregates with fresh ids come here: they cannot conflict with one
+ * another. When the batch fails to append or commit, every command of it that had succeeded
+ * gets that failure: nothing of the batch was stored, so no 201 was given for it.
  *
  * <p>With Axon Server the events are not in this database; commands go straight to the bus.
  */
@@ -42,13 +46,13 @@ class GroupCommit implements DisposableBean {
     private static final int MAX_BATCH = 64;
 
     private final CommandGateway gateway;
-    private final TransactionTemplate transaction;
+    private final TransactionManager transactionManager;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
 
-    GroupCommit(CommandGateway gateway, PlatformTransactionManager transactionManager) {
+    GroupCommit(CommandGateway gateway, TransactionManager transactionManager) {
         this.gateway = gateway;
-        this.transaction = new TransactionTemplate(transactionManager);
+        this.transactionManager = transactionManager;
         this.writer = new Thread(this::run, "group-commit");
         writer.setDaemon(true);
         writer.start();
@@ -76,12 +80,30 @@ class GroupCommit implements DisposableBean {
     }
 
     private void commit(List<Pending> batch) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            transaction.executeWithoutResult(status -> batch.forEach(this::handle));
+            unitOfWork.attachTransaction(transactionManager);
+            batch.forEach(this::handle);
         } catch (RuntimeException | Error e) {
-            batch.forEach(pending -> pending.failIfHandled(e));
+            unitOfWork.rollback(e);
+            fail(batch, e);
+            return;
+        }
+        try {
+            // appends the batch's events, then commits; rolls back by itself when either fails
+            unitOfWork.commit();
+        } catch (RuntimeException | Error e) {
+            fail(batch, e);
+            return;
         }
         batch.forEach(Pending::answer);
+    }
+
+    private static void fail(List<Pending> batch, Throwable failure) {
+        batch.forEach(pending -> {
+            pending.failIfHandled(failure);
+            pending.answer();
+        });
     }
 
     private void handle(Pending pending) {

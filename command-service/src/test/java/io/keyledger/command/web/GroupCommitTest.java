@@ -20,11 +20,9 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionStatus;
+import org.axonframework.common.transaction.Transaction;
+import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.transaction.TransactionSystemException;
-import org.springframework.transaction.support.SimpleTransactionStatus;
 
 /**
  * The batching itself, with a stub command bus and transaction manager: the first command is
@@ -114,29 +112,29 @@ class GroupCommitTest {
         return GenericCommandMessage.asCommandMessage(payload);
     }
 
-    private static final class Transactions implements PlatformTransactionManager {
+    private static final class Transactions implements TransactionManager {
         final AtomicInteger begun = new AtomicInteger();
         final AtomicInteger commits = new AtomicInteger();
         final AtomicInteger rollbacks = new AtomicInteger();
         volatile boolean failCommit;
 
         @Override
-        public TransactionStatus getTransaction(TransactionDefinition definition) {
+        public Transaction startTransaction() {
             begun.incrementAndGet();
-            return new SimpleTransactionStatus();
-        }
+            return new Transaction() {
+                @Override
+                public void commit() {
+                    if (failCommit) {
+                        throw new TransactionSystemException("disk full");
+                    }
+                    commits.incrementAndGet();
+                }
 
-        @Override
-        public void commit(TransactionStatus status) {
-            if (failCommit) {
-                throw new TransactionSystemException("disk full");
-            }
-            commits.incrementAndGet();
-        }
-
-        @Override
-        public void rollback(TransactionStatus status) {
-            rollbacks.incrementAndGet();
+                @Override
+                public void rollback() {
+                    rollbacks.incrementAndGet();
+                }
+            };
         }
     }
 }
