@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.keys.KeyStatus;
 import io.keyledger.api.organizations.OrganizationRegisteredEvent;
 import io.keyledger.api.organizations.Plan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +28,24 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import io.keyledger.validator.hotset.HotSet;
 import io.keyledger.validator.web.NettyHotPathServer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
- * The service wired to real parts: events appended to an H2 event store reach the hot set
- * through the tracking processor, verifications go over HTTP to the public (Netty) port —
+ * The service wired to real parts: events already in the H2 event store at the start reach the
+ * hot set through its initial load, events appended later through the tracking processor, verifications go over HTTP to the public (Netty) port —
  * which also answers the actuator through Spring behind it — and each one becomes a record
  * on an embedded KRaft broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:validator-app;DB_CLOSE_DELAY=-1",
+        "spring.datasource.url=" + ValidatorApplicationTest.EVENT_STORE,
         // the attempt journal of this test alone
         "keyledger.data-dir=target/test-data/validator-app-${random.uuid}",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -47,6 +54,9 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 @EmbeddedKafka(kraft = true, partitions = 1, topics = AuthAttempt.TOPIC)
 class ValidatorApplicationTest {
 
+    static final String EVENT_STORE = "jdbc:h2:mem:validator-app;DB_CLOSE_DELAY=-1";
+    /** A key whose creation was in the event store before the service started. */
+    private static final String EARLIER_KEY = new TestKeys(8).newKey();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -57,7 +67,32 @@ class ValidatorApplicationTest {
     @Autowired
     EventStore eventStore;
     @Autowired
+    HotSet hotSet;
+    @Autowired
     EmbeddedKafkaBroker kafka;
+
+    @BeforeAll
+    static void eventsBeforeTheStart() throws Exception {
+        try (Connection db = DriverManager.getConnection(EVENT_STORE, "sa", "")) {
+            EventTable.create(db, 1_000);
+            String longAgo = Instant.now().minus(1, ChronoUnit.DAYS).toString();
+            EventTable.insert(db, 1, longAgo, "org-early", new OrganizationRegisteredEvent("org-early", "E", Plan.FREE));
+            EventTable.insert(db, 2, longAgo, "key-early",
+                    TestKeys.created("key-early", "org-early", EARLIER_KEY, List.of("tasks:read")));
+        }
+    }
+
+    @Test
+    void aKeyCreatedBeforeTheStartVerifiesOnceReadyAndLaterEventsStillArrive() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        JsonNode valid = verify(EARLIER_KEY, "tasks:read");
+        assertThat(valid.get("code").asText()).isEqualTo("VALID");
+        assertThat(valid.get("key_id").asText()).isEqualTo("key-early");
+
+        append("key-early", 1, new ApiKeyRevokedEvent("key-early", "org-early", "rotated out"));
+        // read from the set itself: attempts over HTTP would crowd the first records the Kafka test reads
+        await().atMost(Duration.ofSeconds(5)).until(() -> hotSet.findById("key-early").status() == KeyStatus.REVOKED);
+    }
 
     @Test
     void aKeyCreatedInTheEventStoreVerifiesOverHttpAndEveryAttemptReachesKafka() throws Exception {

@@ -2,6 +2,8 @@ package io.keyledger.validator.hotset;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 
 /**
  * Makes H2 stream query results instead of materialising them ({@code LAZY_QUERY_EXECUTION}) on
@@ -9,9 +11,16 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * into temporary LOB storage — for the event store, every payload the replay reads is written
  * once more, by this read-only service, with the store's background writer and serialisation
  * threads busy on it: a third of the replay's CPU (cold start profile, README). A lazy result
- * reads the payloads in place. Only for H2 URLs; other databases are left alone.
+ * reads the payloads in place. Only for H2 URLs; other databases are left alone. First among the
+ * post-processors: the setting must be made before anything opens the pool (the hot set's
+ * initial load does, from its own post-processor).
  */
-final class H2LazyResults implements BeanPostProcessor {
+final class H2LazyResults implements BeanPostProcessor, PriorityOrdered {
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {

@@ -154,19 +154,22 @@ public final class HotSet {
     }
 
     public synchronized void on(ApiKeyCreatedEvent event) {
-        if (idSlot(table, event.keyId()) >= 0) {
+        ensureCapacity();
+        Table t = table;
+        // one probe of the id index for both the duplicate check and the insertion (a cache miss each)
+        int cell = idPosition(t, event.keyId()) << 1;
+        if (t.slotsById[cell] != 0) {
             return;
         }
         KeyEntry entry = new KeyEntry(event.keyId(), organizationNamed(event.organizationId()), KeyStatus.ACTIVE,
                 event.owner() == null ? OwnerType.APPLICATION : event.owner().type(),
                 permissions(event.permissions()), rateLimit(event.rateLimit()), restrictions(event.restrictions()),
                 millis(event.expiresAt()));
-        ensureCapacity();
-        Table t = table;
         int slot = claimSlot(t, hashWords(event.keyHash()));
         ENTRIES.setRelease(t.entries, slot, entry);
         t.live++;
-        setIdSlot(t, event.keyId(), slot);
+        t.slotsById[cell + 1] = event.keyId().hashCode();
+        t.slotsById[cell] = slot + 1;
     }
 
     public synchronized void on(ApiKeyUpdatedEvent event) {

@@ -1,10 +1,15 @@
 package io.keyledger.validator.hotset;
 
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,6 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * The hot set and the processor that builds it: tracking (a pooled processor adds a fixed
  * poll delay on the JDBC store, see INFRA-NOTES), one segment, an in-memory token so the
  * instance replays from the first event at every start, and large batches for the replay.
+ * With the JDBC event store the replay up to the head is {@link HotSetInitialLoad}'s, and the
+ * processor continues from where it ended.
  * How fast a revocation reaches the set is decided by {@code keyledger.event-store.fetch-delay}
  * (how often the event store is polled for events from other processes).
  */
@@ -34,13 +41,36 @@ class HotSetConfiguration {
     }
 
     @Bean
-    ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:1000}") int batchSize) {
+    ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:1000}") int batchSize,
+                                     ObjectProvider<HotSetInitialLoad> initialLoad) {
+        // an empty stream is "caught up" only after waiting this long for an event (Axon's default: 1 s),
+        // so readiness came a second after the last event; an idle processor now wakes ten times a second
+        TrackingEventProcessorConfiguration processor = TrackingEventProcessorConfiguration
+                .forSingleThreadedProcessing().andBatchSize(batchSize)
+                .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS);
+        initialLoad.ifAvailable(load -> processor.andInitialTrackingToken(load::initialToken));
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(HotSetProjection.PROCESSING_GROUP,
-                        org.axonframework.config.Configuration::eventStore,
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(batchSize))
+                        org.axonframework.config.Configuration::eventStore, c -> processor)
                 .registerTokenStore(HotSetProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore());
+    }
+
+    /** The JDBC event store (Axon Server switched off): the hot set's first load reads its table directly. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    static class JdbcEventStore {
+
+        @Bean
+        HotSetInitialLoad hotSetInitialLoad(@Qualifier("eventSerializer") Serializer serializer,
+                                            HotSetProjection projection, HotSet hotSet,
+                                            @Value("${keyledger.validator.hot-set.initial-load.page-size:10000}") int pageSize) {
+            return new HotSetInitialLoad(serializer, projection, hotSet, pageSize);
+        }
+
+        @Bean
+        static HotSetInitialLoad.Starter hotSetInitialLoadStarter(ObjectProvider<HotSetInitialLoad> load) {
+            return new HotSetInitialLoad.Starter(load);
+        }
     }
 
     @Bean

@@ -1,0 +1,202 @@
+package io.keyledger.validator.hotset;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * The hot set's first load at start, read straight from the JDBC event store's table (Axon's
+ * JPA {@code domain_event_entry}) in large pages on a thread of its own, started as soon as the
+ * event store's {@link DataSource} exists ({@link Starter}): the load runs while Spring goes on
+ * starting (JPA, Axon, the web servers). Each row's payload is deserialized with the event serializer and
+ * given to the same {@link HotSetProjection} handler the processor would call; rows of events
+ * the projection has no handler for are not even deserialized. The tracking processor then
+ * starts from the position this load reached ({@link #initialToken}), with the token Axon's
+ * JPA storage engine would have built over the same rows — gaps of the last minute included,
+ * so events still in flight in other writers' transactions arrive through the processor.
+ *
+ * <p>A replay through the processor costs a unit of work, interceptors, correlation data and
+ * Hibernate row mapping per event, and the stream's timestamps parsed for every event (README,
+ * cold start); this load parses a timestamp only where the indexes jump. If the load fails
+ * (no table yet, say), the set is cleared and the processor replays the stream from the first
+ * event as before. Only for the JDBC store: with Axon Server the processor replays.
+ */
+final class HotSetInitialLoad {
+
+    private static final Logger log = LoggerFactory.getLogger(HotSetInitialLoad.class);
+
+    // the defaults of Axon's JpaEventStorageEngine, which the event store keeps (service-support):
+    // the processor continues with this token on that engine
+    private static final int MAX_GAP_OFFSET = 10_000;
+    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
+    private static final Duration GAP_TIMEOUT = Duration.ofMinutes(1);
+
+    private static final String PAGE = "SELECT global_index, payload_type, payload_revision, payload, time_stamp"
+            + " FROM domain_event_entry WHERE global_index > ? ORDER BY global_index";
+
+    private final Serializer serializer;
+    private final HotSetProjection projection;
+    private final HotSet hotSet;
+    private final int pageSize;
+    /** Payload type → the projection's handler of it. */
+    private final Map<String, Method> handlers = new HashMap<>();
+    private final CompletableFuture<GapAwareTrackingToken> position = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean handedOver = new AtomicBoolean();
+
+    HotSetInitialLoad(Serializer serializer, HotSetProjection projection, HotSet hotSet, int pageSize) {
+        this.serializer = serializer;
+        this.projection = projection;
+        this.hotSet = hotSet;
+        this.pageSize = pageSize;
+        for (Method method : HotSetProjection.class.getDeclaredMethods()) {
+            if (method.isAnnotationPresent(EventHandler.class)) {
+                handlers.put(method.getParameterTypes()[0].getName(), method);
+            }
+        }
+    }
+
+    void start(DataSource dataSource) {
+        if (started.getAndSet(true)) {
+            return;
+        }
+        Thread loader = new Thread(() -> {
+            try {
+                position.complete(load(dataSource));
+            } catch (Throwable e) {
+                position.completeExceptionally(e);
+            }
+        }, "hot-set-initial-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /**
+     * The hot-set processor's initial token: waits for the load and continues where it ended
+     * ({@code null} for an empty store: from the first event). Asked again (a reset of the
+     * processor, which clears the set), or with no load started, the processor starts from the
+     * first event.
+     */
+    TrackingToken initialToken(StreamableMessageSource<TrackedEventMessage<?>> source) {
+        if (handedOver.getAndSet(true) || !started.get()) {
+            return source.createTailToken();
+        }
+        try {
+            return position.join();
+        } catch (CompletionException e) {
+            log.warn("Hot set: the initial load failed ({}); the processor replays the event stream instead",
+                    e.getCause().toString());
+            hotSet.clear();
+            return source.createTailToken();
+        }
+    }
+
+    private GapAwareTrackingToken load(DataSource dataSource) throws SQLException {
+        long started = System.nanoTime();
+        long events = 0;
+        GapAwareTrackingToken token = null;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement page = connection.prepareStatement(PAGE)) {
+            page.setMaxRows(pageSize);
+            page.setFetchSize(Math.min(pageSize, 1_000));
+            int rows;
+            do {
+                page.setLong(1, token == null ? -1 : token.getIndex());
+                rows = 0;
+                try (ResultSet row = page.executeQuery()) {
+                    while (row.next()) {
+                        rows++;
+                        token = advance(token, row);
+                        apply(row);
+                    }
+                }
+                events += rows;
+            } while (rows == pageSize);
+        }
+        log.info("Hot set: {} events loaded in {} ms ({} keys); the processor continues from {}", events,
+                (System.nanoTime() - started) / 1_000_000, hotSet.size(), token);
+        return token;
+    }
+
+    /** The token after this row, as {@code JpaEventStorageEngine.fetchTrackedEvents} builds it. */
+    private static GapAwareTrackingToken advance(GapAwareTrackingToken token, ResultSet row) throws SQLException {
+        long index = row.getLong(1);
+        if (token == null) {
+            return GapAwareTrackingToken.newInstance(index, index > LOWEST_GLOBAL_SEQUENCE && recent(row)
+                    ? LongStream.range(LOWEST_GLOBAL_SEQUENCE, index).boxed().collect(Collectors.toCollection(TreeSet::new))
+                    : Collections.emptySortedSet());
+        }
+        // without gaps, old and new, the event's age changes nothing: no timestamp to parse
+        boolean contiguous = !token.hasGaps() && index == token.getIndex() + 1;
+        return token.advanceTo(index, contiguous || recent(row) ? MAX_GAP_OFFSET : 0);
+    }
+
+    /** Whether the row's event is young enough for the gaps before it to be kept. */
+    private static boolean recent(ResultSet row) throws SQLException {
+        return DateTimeUtils.parseInstant(row.getString(5)).isAfter(GenericEventMessage.clock.instant().minus(GAP_TIMEOUT));
+    }
+
+    private void apply(ResultSet row) throws SQLException {
+        String type = row.getString(2);
+        Method handler = handlers.get(type);
+        if (handler == null) {
+            return;
+        }
+        Object event = serializer.deserialize(new SimpleSerializedObject<>(row.getBytes(4), byte[].class, type,
+                row.getString(3)));
+        try {
+            handler.invoke(projection, event);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("hot-set handler of " + type + " failed", e);
+        }
+    }
+
+    /**
+     * Starts the load when the event store's {@link DataSource} has been made, long before the
+     * application's own beans are (Spring makes the data source, and JPA on it, for the web
+     * server's filters). Runs after {@link H2LazyResults}, which must see the pool first.
+     */
+    static final class Starter implements BeanPostProcessor {
+
+        private final ObjectProvider<HotSetInitialLoad> load;
+
+        Starter(ObjectProvider<HotSetInitialLoad> load) {
+            this.load = load;
+        }
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (bean instanceof DataSource dataSource) {
+                load.getObject().start(dataSource);
+            }
+            return bean;
+        }
+    }
+}
