@@ -66,7 +66,7 @@ class HotPathController {
                                           @RequestHeader(value = "User-Agent", required = false) String userAgent) {
         Verdict verdict = verification.verify(HotPathRequests.fromBody(body, userAgent));
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
-        HotPathHeaders.rateLimit(verdict.rateLimit(), answer::header);
+        HotPathHeaders.rateLimit(verdict.rateLimit(), (name, value) -> answer.header(name.toString(), value));
         return answer.body(VerifyResponse.of(verdict));
     }
 
@@ -76,7 +76,7 @@ class HotPathController {
                 request.getRemoteAddr(), queryKeys);
         Verdict verdict = verification.verify(input);
         response.setStatus(verdict.code().httpStatus());
-        HotPathHeaders.forwardAuth(verdict, response::setHeader);
+        HotPathHeaders.forwardAuth(verdict, (name, value) -> response.setHeader(name.toString(), value));
         byte[] refusal = ForwardAuthProblems.body(verdict.code());
         if (refusal != null) {
             response.setContentType(ForwardAuthProblems.CONTENT_TYPE);
@@ -96,7 +96,7 @@ class HotPathController {
         }
         RateLimitStatus status = verdict.rateLimit();
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
-        HotPathHeaders.rateLimit(status, answer::header);
+        HotPathHeaders.rateLimit(status, (name, value) -> answer.header(name.toString(), value));
         return answer.body(Map.of("limit", status.limit(), "remaining", status.remaining(),
                 "reset", status.resetEpochSeconds(),
                 "reset_at", Instant.ofEpochSecond(status.resetEpochSeconds()).toString()));

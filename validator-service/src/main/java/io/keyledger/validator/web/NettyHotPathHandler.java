@@ -18,10 +18,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -51,6 +53,8 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private static final Logger log = LoggerFactory.getLogger(NettyHotPathHandler.class);
     private static final long LINGER_SECONDS = 2;
+    /** Every header name this handler sets is a constant: validating them per answer is wasted work. */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
     private final VerificationService verification;
     private final ObjectMapper json;
@@ -141,7 +145,8 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         byte[] refusal = ForwardAuthProblems.body(verdict.code());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(verdict.code().httpStatus()),
-                refusal == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(refusal));
+                refusal == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(refusal),
+                HEADERS, DefaultHttpHeadersFactory.trailersFactory());
         if (refusal != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, ForwardAuthProblems.CONTENT_TYPE);
         }
@@ -191,7 +196,7 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static FullHttpResponse jsonResponse(ObjectMapper json, HttpResponseStatus status, Object body) {
         try {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    Unpooled.wrappedBuffer(json.writeValueAsBytes(body)));
+                    Unpooled.wrappedBuffer(json.writeValueAsBytes(body)), HEADERS, DefaultHttpHeadersFactory.trailersFactory());
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             return response;
         } catch (JsonProcessingException e) {

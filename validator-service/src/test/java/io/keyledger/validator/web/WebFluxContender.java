@@ -27,7 +27,7 @@ public class WebFluxContender {
                         Verdict verdict = verification.verify(HotPathRequests.fromBody(parsed,
                                 request.headers().firstHeader("User-Agent")));
                         ServerResponse.BodyBuilder ok = ServerResponse.ok().contentType(MediaType.APPLICATION_JSON);
-                        HotPathHeaders.rateLimit(verdict.rateLimit(), (n, v) -> ok.header(n, v));
+                        HotPathHeaders.rateLimit(verdict.rateLimit(), (n, v) -> ok.header(n.toString(), v));
                         return ok.bodyValue(json.writeValueAsBytes(VerifyResponse.of(verdict)));
                     } catch (Exception e) {
                         return ServerResponse.badRequest().build();
@@ -37,7 +37,7 @@ public class WebFluxContender {
                     Verdict verdict = verification.verify(HotPathRequests.fromForwardedHeaders(
                             name -> request.headers().firstHeader(name), request.uri().toString(), null, false));
                     ServerResponse.BodyBuilder answer = ServerResponse.status(HttpStatus.valueOf(verdict.code().httpStatus()));
-                    HotPathHeaders.forwardAuth(verdict, (n, v) -> answer.header(n, v));
+                    HotPathHeaders.forwardAuth(verdict, (n, v) -> answer.header(n.toString(), v));
                     return answer.build();
                 })
                 .build();
