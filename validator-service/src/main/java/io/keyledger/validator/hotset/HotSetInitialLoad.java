@@ -1,5 +1,6 @@
 package io.keyledger.validator.hotset;
 
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
@@ -120,6 +121,7 @@ final class HotSetInitialLoad {
 
     private GapAwareTrackingToken load(DataSource dataSource) throws SQLException {
         long started = System.nanoTime();
+        long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long events = 0;
         GapAwareTrackingToken token = null;
         try (Connection connection = dataSource.getConnection();
@@ -140,8 +142,10 @@ final class HotSetInitialLoad {
                 events += rows;
             } while (rows == pageSize);
         }
-        log.info("Hot set: {} events loaded in {} ms ({} keys); the processor continues from {}", events,
-                (System.nanoTime() - started) / 1_000_000, hotSet.size(), token);
+        log.info("Hot set: {} events loaded in {} ms ({} ms CPU, {} keys); the processor continues from {}", events,
+                (System.nanoTime() - started) / 1_000_000,
+                (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1_000_000,
+                hotSet.size(), token);
         return token;
     }
 
