@@ -8,7 +8,8 @@ requests=${1:-4000}; clients=${2:-1,16}; warmup=${3:-2000}; shift $(( $# < 3 ? $
 work=$(mktemp -d /tmp/create-key-bench.XXXXXX)
 h2=$(ls ~/.m2/repository/com/h2database/h2/*/h2-*.jar | sort | tail -1)
 java -cp "$h2" org.h2.tools.Server -tcp -tcpPort 19095 -ifNotExists -baseDir "$work/h2" > "$work/h2.log" 2>&1 & H2=$!
-trap 'kill ${SVC:-} $H2 2>/dev/null || true' EXIT
+# waits for both to exit, so that a run right after this one finds the ports free
+trap 'kill ${SVC:-} $H2 2>/dev/null; wait ${SVC:-} $H2 2>/dev/null || true' EXIT
 sleep 2
 env "$@" SERVER_PORT=18081 KEYLEDGER_DATA_DIR="$work/data" KEYLEDGER_EVENTSTORE_URL="jdbc:h2:tcp://localhost:19095/keyledger;WRITE_DELAY=0" \
   AXONIQ_UPDATE_CHECKER_DISABLED=true KEYLEDGER_KEYS_MAX_PER_ORGANIZATION=10000000 \
