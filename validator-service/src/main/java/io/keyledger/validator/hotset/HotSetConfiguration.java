@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * The hot set and the processor that builds it: tracking (a pooled processor adds a fixed
  * poll delay on the JDBC store, see INFRA-NOTES), one segment, an in-memory token so the
  * instance replays from the first event at every start, and large batches for the replay.
- * With the JDBC event store the replay up to the head is {@link HotSetInitialLoad}'s, and the
- * processor continues from where it ended.
+ * With the local (H2) event store the replay up to the head is {@link HotSetInitialLoad}'s, and
+ * the processor continues from where it ended.
  * How fast a revocation reaches the set is decided by {@code keyledger.event-store.fetch-delay}
  * (how often the event store is polled for events from other processes).
  */
@@ -55,7 +55,7 @@ class HotSetConfiguration {
                 .registerTokenStore(HotSetProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore());
     }
 
-    /** The JDBC event store (Axon Server switched off): the hot set's first load reads its table directly. */
+    /** The JDBC event store (Axon Server switched off): on H2 the hot set's first load reads its table. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     static class JdbcEventStore {
