@@ -10,6 +10,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -44,6 +46,7 @@ class GroupCommit implements DisposableBean {
 
     /** Bounds a transaction's size (and so a batch's latency); 16 clients rarely queue more than 16. */
     private static final int MAX_BATCH = 64;
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     private final CommandGateway gateway;
     private final TransactionManager transactionManager;
@@ -71,7 +74,12 @@ class GroupCommit implements DisposableBean {
             while (true) {
                 batch.add(queue.take());
                 queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
+                try {
+                    commit(batch);
+                } catch (RuntimeException | Error e) {
+                    // the batch was answered; the writer must outlive it, or every later creation would wait forever
+                    log.error("group commit: a batch failed beyond its rollback", e);
+                }
                 batch.clear();
             }
         } catch (InterruptedException stopping) {
@@ -84,16 +92,16 @@ class GroupCommit implements DisposableBean {
         try {
             unitOfWork.attachTransaction(transactionManager);
             batch.forEach(this::handle);
-        } catch (RuntimeException | Error e) {
-            unitOfWork.rollback(e);
-            fail(batch, e);
-            return;
-        }
-        try {
             // appends the batch's events, then commits; rolls back by itself when either fails
             unitOfWork.commit();
         } catch (RuntimeException | Error e) {
-            fail(batch, e);
+            try {
+                if (unitOfWork.isActive()) {
+                    unitOfWork.rollback(e);
+                }
+            } finally {
+                fail(batch, e);
+            }
             return;
         }
         batch.forEach(Pending::answer);
