@@ -3,6 +3,8 @@
 # key-creation events (written once by ColdStartFixture), timed from process start to
 # GET /actuator/health/readiness = 200.
 #   bash src/test/bench/cold-start.sh [keys]     (from validator-service/, after mvn package)
+# H2_TCP=true: the store behind an H2 TCP server of its own, as the local stack runs it (the server's
+# CPU is printed too); otherwise the validator opens the file itself.
 set -euo pipefail
 KEYS=${1:-1000000}
 DIR=/tmp/validator-coldstart
@@ -13,13 +15,23 @@ if [ ! -f "$DIR/es-$KEYS.mv.db" ]; then
   java -Xmx2g -cp "$CP" io.keyledger.validator.bench.ColdStartFixture "$DIR/es-$KEYS" "$KEYS"
 fi
 PORT=${PORT:-18183}
+URL="jdbc:h2:file:$DIR/es-$KEYS"
+h2=
+if [ "${H2_TCP:-false}" = true ]; then
+  H2_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  java -cp "$CP" org.h2.tools.Server -tcp -tcpPort "$H2_PORT" -baseDir "$DIR" -ifExists > "$DIR/h2.log" 2>&1 &
+  h2=$!
+  until grep -q 'TCP server running' "$DIR/h2.log"; do kill -0 $h2 || { cat "$DIR/h2.log"; exit 1; }; sleep 0.2; done
+  URL="jdbc:h2:tcp://localhost:$H2_PORT/es-$KEYS"
+  read -r h2utime h2stime < <(awk '{print $14, $15}' /proc/$h2/stat)
+fi
 start=$(date +%s%N)
 # 2g: the validator's heap in the launcher (local-stack config.Service); at 1g the replay spent 44 s in GC pauses
 java -Xmx${HEAP:-2g} -jar target/validator-service.jar --server.port=$PORT \
-  --spring.datasource.url="jdbc:h2:file:$DIR/es-$KEYS" --spring.kafka.bootstrap-servers=localhost:9 \
+  --spring.datasource.url="$URL" --spring.kafka.bootstrap-servers=localhost:9 \
   > "$DIR/validator.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
+trap 'kill $pid $h2 2>/dev/null; wait 2>/dev/null' EXIT
 until [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:$PORT/actuator/health/readiness)" = 200 ]; do
   kill -0 $pid 2>/dev/null || { echo "validator died, see $DIR/validator.log"; exit 1; }
   sleep 0.2
@@ -31,5 +43,10 @@ read -r utime stime < <(awk '{print $14, $15}' /proc/$pid/stat)
 ticks=$(getconf CLK_TCK)
 echo "cold start to ready with $KEYS keys: $(( (end - start) / 1000000 )) ms;" \
   "validator CPU $(( (utime + stime) * 1000 / ticks )) ms; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-grep -o 'Started ValidatorApplication in [0-9.]* seconds (process running for [0-9.]*)' "$DIR/validator.log" || true
+if [ -n "$h2" ]; then
+  read -r utime stime < <(awk '{print $14, $15}' /proc/$h2/stat)
+  echo "H2 server CPU meanwhile $(( (utime + stime - h2utime - h2stime) * 1000 / ticks )) ms"
+fi
+grep -o 'Started ValidatorApplication in [0-9.]* seconds (process running for [0-9.]*)\|[0-9]* events loaded in [0-9]* ms ([0-9]* ms CPU' \
+  "$DIR/validator.log" || true
 curl -s localhost:$PORT/actuator/health/readiness; echo
