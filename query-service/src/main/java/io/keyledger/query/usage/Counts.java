@@ -38,6 +38,14 @@ final class Counts {
         return this;
     }
 
+    Counts add(Counts other) {
+        for (int i = 0; i < byCode.length; i++) {
+            byCode[i] += other.byCode[i];
+        }
+        lastAt = Math.max(lastAt, other.lastAt);
+        return this;
+    }
+
     long requests() {
         long sum = 0;
         for (long n : byCode) {

@@ -10,6 +10,7 @@ import io.keyledger.query.attempts.TopologyHarness;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,21 @@ class UsageTopologyTest {
         assertThat(orgA.byCode()).containsEntry("RATE_LIMITED", 1L);
         assertThat(latest.get(UsageAggregate.id("organization", "org-b", Interval.DAY, day)).requests()).isEqualTo(1);
         assertThat(latest.values()).noneMatch(a -> a.subject() == null || a.subject().startsWith("kl_"));
+    }
+
+    @Test
+    void attemptsLeftOnTheOrganizationRepartitionTopicAsJsonByAnEarlierVersionAreCounted() throws Exception {
+        harness.send(attempt("k1", "org-a", VerificationCode.VALID, null, null, T0));
+        harness.driver.createInputTopic("topology-test-usage-by-organization-repartition",
+                        new StringSerializer(), new StringSerializer())
+                .pipeInput("org-a", JsonSerde.MAPPER.writeValueAsString(
+                        attempt("k2", "org-a", VerificationCode.FORBIDDEN, null, null, T0.plusSeconds(3))), T0.plusSeconds(3));
+
+        long day = T0.toEpochMilli() / 86_400_000L * 86_400_000L;
+        UsageAggregate orgA = latest().get(UsageAggregate.id("organization", "org-a", Interval.DAY, day));
+        assertThat(orgA.requests()).isEqualTo(2);
+        assertThat(orgA.byCode()).containsEntry("VALID", 1L).containsEntry("FORBIDDEN", 1L);
+        assertThat(orgA.lastAt()).isEqualTo(T0.plusSeconds(3));
     }
 
     @Test
