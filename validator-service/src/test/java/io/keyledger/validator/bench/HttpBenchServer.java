@@ -2,6 +2,7 @@ package io.keyledger.validator.bench;
 
 import io.keyledger.validator.ValidatorApplication;
 import io.keyledger.validator.hotset.HotSet;
+import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.web.WebFluxContender;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,12 @@ public final class HttpBenchServer {
                 "--spring.main.web-application-type=" + (stack.equals("webflux") ? "reactive" : "servlet"),
                 "--logging.level.root=WARN");
         HotSet hotSet = context.getBean(HotSet.class);
+        // the hot-set processor starts on its own thread; keys put in before it took its initial token
+        // could be cleared by it (a failed initial load on this empty store clears the set)
+        HotSetReadiness readiness = context.getBean(HotSetReadiness.class);
+        while (!readiness.caughtUp()) {
+            Thread.sleep(50);
+        }
         long started = System.nanoTime();
         String[] plaintexts = BenchKeys.load(hotSet, keys, 10_000, 42);
         System.out.printf("loaded %d keys in %d ms%n", keys, (System.nanoTime() - started) / 1_000_000);
