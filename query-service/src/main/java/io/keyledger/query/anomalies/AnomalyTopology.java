@@ -2,6 +2,7 @@ package io.keyledger.query.anomalies;
 
 import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.api.attempts.VerificationCode;
+import io.keyledger.query.attempts.AttemptSerde;
 import io.keyledger.query.attempts.JsonSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class AnomalyTopology {
 
     public static final String OUTPUT_TOPIC = "keyledger.anomalies";
 
-    private static final JsonSerde<AuthAttempt> ATTEMPT_SERDE = new JsonSerde<>(AuthAttempt.class);
+    private static final AttemptSerde ATTEMPT_SERDE = new AttemptSerde();
     private static final JsonSerde<Tally> TALLY_SERDE = new JsonSerde<>(Tally.class);
     private static final JsonSerde<Anomaly> ANOMALY_SERDE = new JsonSerde<>(Anomaly.class);
     /** How late an attempt may arrive and still count in its window. */
@@ -76,14 +77,9 @@ public final class AnomalyTopology {
                 t -> t.count >= probing.threshold() && t.permissions.size() >= probing.distinctPermissions(),
                 probing.threshold());
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(NewNetworkProcessor.STORE),
-                Serdes.String(), Serdes.String()).withCachingEnabled());
-        known.process(() -> new NewNetworkProcessor(rules.newNetwork().lookback()), NewNetworkProcessor.STORE)
-                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), ANOMALY_SERDE));
-
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(VolumeSpikeProcessor.STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KeyActivityProcessor.STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
-        known.process(() -> new VolumeSpikeProcessor(rules.volumeSpike()), VolumeSpikeProcessor.STORE)
+        known.process(() -> new KeyActivityProcessor(rules), KeyActivityProcessor.STORE)
                 .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), ANOMALY_SERDE));
     }
 

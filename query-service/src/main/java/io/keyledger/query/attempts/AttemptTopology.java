@@ -19,7 +19,7 @@ public final class AttemptTopology {
     public static Topology build(AnomalyRules rules) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, AuthAttempt> attempts = builder.stream(AuthAttempt.TOPIC,
-                Consumed.with(Serdes.String(), new JsonSerde<>(AuthAttempt.class))
+                Consumed.with(Serdes.String(), new AttemptSerde())
                         .withTimestampExtractor(new AttemptTimestampExtractor()))
                 // a record without a verdict cannot be counted anywhere
                 .filter((key, attempt) -> attempt != null && attempt.code() != null);

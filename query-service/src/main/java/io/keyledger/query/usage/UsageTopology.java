@@ -1,6 +1,7 @@
 package io.keyledger.query.usage;
 
 import io.keyledger.api.attempts.AuthAttempt;
+import io.keyledger.query.attempts.AttemptSerde;
 import io.keyledger.query.attempts.JsonSerde;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +37,9 @@ public final class UsageTopology {
 
     public static final String OUTPUT_TOPIC = "keyledger.usage";
 
-    private static final JsonSerde<AuthAttempt> ATTEMPT_SERDE = new JsonSerde<>(AuthAttempt.class);
-    private static final JsonSerde<UsageAggregate> AGGREGATE_SERDE = new JsonSerde<>(UsageAggregate.class);
+    private static final AttemptSerde ATTEMPT_SERDE = new AttemptSerde();
+    private static final Serde<UsageAggregate> AGGREGATE_SERDE = Serdes.serdeFrom(new AggregateWriter(),
+            new JsonSerde<>(UsageAggregate.class));
     /**
      * The organization repartition topic's values. Records left there by a version that
      * repartitioned whole attempts are JSON and start with '{', which the first byte of a count

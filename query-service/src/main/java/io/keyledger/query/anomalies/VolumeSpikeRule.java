@@ -1,27 +1,22 @@
 package io.keyledger.query.anomalies;
 
 import io.keyledger.api.attempts.AuthAttempt;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.function.Consumer;
 
 /**
- * A key's requests in the current minute against its trailing per-minute average. Per key the
- * store keeps when it was first seen, the current minute and its count, and a ring of the
+ * A key's requests in the current minute against its trailing per-minute average. Per key
+ * {@link KeyActivityProcessor} keeps (as longs) when it was first seen, the current minute and its count, and a ring of the
  * previous {@code trailingMinutes} minutes' counts (quiet minutes count as zero). The rule fires
  * once per minute, when the count reaches {@code factor} times the average and at least
  * {@code minRequests}, for keys seen for at least {@code minHistoryMinutes}. Attempts older than
  * the current minute (late arrivals) do not move the history.
  */
-final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, String, Anomaly> {
+final class VolumeSpikeRule {
 
-    static final String STORE = "anomaly-volume-history";
     private static final long MINUTE = Duration.ofMinutes(1).toMillis();
     private static final int FIRST_SEEN = 0;
     private static final int CURRENT_MINUTE = 1;
@@ -30,35 +25,31 @@ final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, Strin
     private static final int RING = 4;
 
     private final AnomalyRules.VolumeSpike rule;
-    private ProcessorContext<String, Anomaly> context;
-    private KeyValueStore<String, byte[]> store;
 
-    VolumeSpikeProcessor(AnomalyRules.VolumeSpike rule) {
+    VolumeSpikeRule(AnomalyRules.VolumeSpike rule) {
         this.rule = rule;
     }
 
-    @Override
-    public void init(ProcessorContext<String, Anomaly> context) {
-        this.context = context;
-        this.store = context.getStateStore(STORE);
+    /** How many longs a key's state holds. */
+    int length() {
+        return RING + rule.trailingMinutes();
     }
 
-    @Override
-    public void process(Record<String, AuthAttempt> record) {
-        AuthAttempt attempt = record.value();
-        if (attempt.keyId() == null) {
-            return;
-        }
-        long minute = Math.floorDiv(record.timestamp(), MINUTE);
-        long[] state = decode(store.get(attempt.keyId()), rule.trailingMinutes());
+    /**
+     * Counts an attempt of a key at {@code at} into its state ({@code null} for a key not seen
+     * yet), reporting a spike. Returns the state to keep, or {@code null} when the attempt is
+     * older than the current minute and changed nothing.
+     */
+    long[] count(long[] state, AuthAttempt attempt, long at, Consumer<Anomaly> report) {
+        long minute = Math.floorDiv(at, MINUTE);
         if (state == null) {
-            state = new long[RING + rule.trailingMinutes()];
+            state = new long[length()];
             state[FIRST_SEEN] = minute;
             state[CURRENT_MINUTE] = minute;
             state[FLAGGED_MINUTE] = -1;
         }
         if (minute < state[CURRENT_MINUTE]) {
-            return;
+            return null;
         }
         advance(state, minute);
         state[CURRENT_COUNT]++;
@@ -68,10 +59,9 @@ final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, Strin
                 && state[CURRENT_COUNT] >= rule.minRequests()
                 && state[CURRENT_COUNT] >= rule.factor() * average) {
             state[FLAGGED_MINUTE] = minute;
-            context.forward(record.withKey(attempt.keyId())
-                    .withValue(anomaly(attempt, minute, state[CURRENT_COUNT], average, record.timestamp())));
+            report.accept(anomaly(attempt, minute, state[CURRENT_COUNT], average, at));
         }
-        store.put(attempt.keyId(), encode(state));
+        return state;
     }
 
     /** Moves the current minute to {@code minute}, pushing the finished minutes into the ring. */
@@ -109,26 +99,5 @@ final class VolumeSpikeProcessor implements Processor<String, AuthAttempt, Strin
                 AnomalyType.VOLUME_SPIKE, attempt.keyId(), attempt.organizationId(), attempt.keyId(),
                 Instant.ofEpochMilli(at), Instant.ofEpochMilli(minute * MINUTE), Instant.ofEpochMilli((minute + 1) * MINUTE),
                 evidence);
-    }
-
-    static byte[] encode(long[] state) {
-        ByteBuffer buffer = ByteBuffer.allocate(state.length * Long.BYTES);
-        for (long value : state) {
-            buffer.putLong(value);
-        }
-        return buffer.array();
-    }
-
-    /** {@code null} when absent, or when the trailing length changed since it was written (start over). */
-    static long[] decode(byte[] bytes, int trailingMinutes) {
-        if (bytes == null || bytes.length != (RING + trailingMinutes) * Long.BYTES) {
-            return null;
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        long[] state = new long[RING + trailingMinutes];
-        for (int i = 0; i < state.length; i++) {
-            state[i] = buffer.getLong();
-        }
-        return state;
     }
 }
