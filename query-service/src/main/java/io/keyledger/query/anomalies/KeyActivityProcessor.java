@@ -74,9 +74,8 @@ final class KeyActivityProcessor implements Processor<String, AuthAttempt, Strin
             return null;
         }
         long[] state = new long[length];
-        for (int i = 0; i < length; i++) {
-            state[i] = stored.getLong();
-        }
+        stored.asLongBuffer().get(state);
+        stored.position(stored.position() + length * Long.BYTES);
         return state;
     }
 
@@ -105,10 +104,8 @@ final class KeyActivityProcessor implements Processor<String, AuthAttempt, Strin
             i++;
         }
         ByteBuffer buffer = ByteBuffer.allocate(size).putInt(state.length);
-        for (long value : state) {
-            buffer.putLong(value);
-        }
-        buffer.putInt(names.length);
+        buffer.asLongBuffer().put(state);
+        buffer.position(buffer.position() + state.length * Long.BYTES).putInt(names.length);
         i = 0;
         for (long seen : known.values()) {
             buffer.putShort((short) names[i].length).put(names[i]).putLong(seen);

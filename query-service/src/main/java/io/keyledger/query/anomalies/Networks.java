@@ -18,6 +18,11 @@ final class Networks {
         if (address.indexOf(':') >= 0) {
             return ipv6(address);
         }
+        String network = asciiIpv4(address);
+        if (network != null || isAscii(address)) {
+            return network;
+        }
+        // other Unicode digits are digits to Character.isDigit and Integer.parseInt
         String[] parts = address.split("\\.", -1);
         if (parts.length != 4) {
             return null;
@@ -33,6 +38,36 @@ final class Networks {
             }
         }
         return octets[0] + "." + octets[1] + "." + octets[2] + ".0/24";
+    }
+
+    /**
+     * The /24 of four dot-separated ASCII numbers of 1-3 digits up to 255, else {@code null}:
+     * every attempt's address is read, without splitting it into strings.
+     */
+    private static String asciiIpv4(String address) {
+        int[] octets = new int[4];
+        int part = 0;
+        int digits = 0;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '.' && digits > 0 && part < 3) {
+                part++;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                octets[part] = octets[part] * 10 + (c - '0');
+                digits++;
+            } else {
+                return null;
+            }
+        }
+        if (part != 3 || digits == 0 || octets[0] > 255 || octets[1] > 255 || octets[2] > 255 || octets[3] > 255) {
+            return null;
+        }
+        return octets[0] + "." + octets[1] + "." + octets[2] + ".0/24";
+    }
+
+    private static boolean isAscii(String address) {
+        return address.chars().allMatch(c -> c < 128);
     }
 
     private static String ipv6(String address) {

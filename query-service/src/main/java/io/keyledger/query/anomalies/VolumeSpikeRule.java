@@ -9,11 +9,12 @@ import java.util.function.Consumer;
 
 /**
  * A key's requests in the current minute against its trailing per-minute average. Per key
- * {@link KeyActivityProcessor} keeps (as longs) when it was first seen, the current minute and its count, and a ring of the
- * previous {@code trailingMinutes} minutes' counts (quiet minutes count as zero). The rule fires
- * once per minute, when the count reaches {@code factor} times the average and at least
- * {@code minRequests}, for keys seen for at least {@code minHistoryMinutes}. Attempts older than
- * the current minute (late arrivals) do not move the history.
+ * {@link KeyActivityProcessor} keeps (as longs) when it was first seen, the current minute and
+ * its count, and a ring of the previous {@code trailingMinutes} minutes' counts (quiet minutes
+ * count as zero). The rule fires once per minute, when the count reaches {@code factor} times
+ * the average and at least {@code minRequests}, for keys seen for at least
+ * {@code minHistoryMinutes}. Attempts older than the current minute (late arrivals) do not move
+ * the history.
  */
 final class VolumeSpikeRule {
 
