@@ -168,8 +168,7 @@ public final class HotSet {
         int slot = claimSlot(t, hashWords(event.keyHash()));
         ENTRIES.setRelease(t.entries, slot, entry);
         t.live++;
-        t.slotsById[cell + 1] = event.keyId().hashCode();
-        t.slotsById[cell] = slot + 1;
+        fillIdCell(t, cell, event.keyId(), slot);
     }
 
     public synchronized void on(ApiKeyUpdatedEvent event) {
@@ -287,7 +286,11 @@ public final class HotSet {
     }
 
     private static void setIdSlot(Table t, String keyId, int slot) {
-        int cell = idPosition(t, keyId) << 1;
+        fillIdCell(t, idPosition(t, keyId) << 1, keyId, slot);
+    }
+
+    /** Writes {@code keyId}'s slot into the id index's cell {@code cell} (found by {@link #idPosition}). */
+    private static void fillIdCell(Table t, int cell, String keyId, int slot) {
         t.slotsById[cell + 1] = keyId.hashCode();
         t.slotsById[cell] = slot + 1;
     }
