@@ -22,8 +22,9 @@ public final class AttemptTopology {
                 Consumed.with(Serdes.String(), new AttemptSerde())
                         .withTimestampExtractor(new AttemptTimestampExtractor()))
                 // a record without a verdict cannot be counted anywhere
-                .filter((key, attempt) -> attempt != null && attempt.code() != null);
-        UsageTopology.addTo(attempts);
+                .filter((key, attempt) -> attempt != null && attempt.code() != null)
+                .processValues(StampedAttempts::new);
+        UsageTopology.addTo(builder, attempts);
         AnomalyTopology.addTo(builder, attempts, rules);
         return builder.build();
     }

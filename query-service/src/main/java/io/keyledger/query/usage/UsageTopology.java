@@ -3,35 +3,32 @@ package io.keyledger.query.usage;
 import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.query.attempts.AttemptSerde;
 import io.keyledger.query.attempts.JsonSerde;
-import java.time.Duration;
-import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Aggregator;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Windowed usage counts per key and per organization, per minute, hour and day, published as
- * running totals on {@value #OUTPUT_TOPIC} for the Mongo sink.
+ * Usage counts per key and per organization, per minute, hour and day, published as running
+ * totals on {@value #OUTPUT_TOPIC} for the Mongo sink.
  *
  * <p>Per-key counts group by the record key, which the {@code auth-attempts} contract defines
  * as the key id (records of unknown keys are keyed by prefix and carry no key id, so they are
  * left out here); this avoids repartitioning every attempt. Organization counts regroup by
  * organization id through a repartition topic, which carries each attempt's {@link Counts}
- * (binary, 88 bytes) rather than the attempt in JSON: writing, appending and reading the whole
- * attempt a second time cost about a tenth of the stream threads' CPU.
+ * (binary, 88 bytes) rather than the attempt in JSON.
  *
- * <p>Window stores are in memory with a changelog: the windows are short-lived, and restoring
- * them from the changelog is what exactly-once needs, not local disk.
+ * <p>Each subject's open windows are one entry ({@link UsageWindows}) of one cached key-value
+ * store, in memory with a changelog: one read and one write per attempt rather than one per
+ * window. The aggregation emits the entries changed at each commit and {@link UsagePublisher}
+ * turns each into the totals of the windows that changed.
  */
 public final class UsageTopology {
 
@@ -53,52 +50,35 @@ public final class UsageTopology {
     private UsageTopology() {
     }
 
-    public static void addTo(KStream<String, AuthAttempt> attempts) {
+    public static void addTo(StreamsBuilder builder, KStream<String, AuthAttempt> attempts) {
         KStream<String, AuthAttempt> known = attempts.filter((key, attempt) -> attempt.keyId() != null);
-        KGroupedStream<String, AuthAttempt> byKey = known.groupByKey(Grouped.with(Serdes.String(), ATTEMPT_SERDE));
-        KGroupedStream<String, Counts> byOrganization = known
+        count(builder, UsageAggregate.KEY, known.mapValues(UsageTopology::one)
+                .groupByKey(Grouped.with(Serdes.String(), Counts.SERDE)));
+        count(builder, UsageAggregate.ORGANIZATION, known
                 .filter((key, attempt) -> attempt.organizationId() != null)
                 .map((key, attempt) -> KeyValue.pair(attempt.organizationId(), one(attempt)))
-                .groupByKey(Grouped.with("usage-by-organization", Serdes.String(), REPARTITION_SERDE));
-        for (Interval interval : Interval.values()) {
-            count(byKey, UsageAggregate.KEY, interval, (subject, attempt, counts) -> counts.add(attempt, timestamp(attempt)));
-            count(byOrganization, UsageAggregate.ORGANIZATION, interval, (subject, one, counts) -> counts.add(one));
-        }
+                .groupByKey(Grouped.with("usage-by-organization", Serdes.String(), REPARTITION_SERDE)));
     }
 
     private static Counts one(AuthAttempt attempt) {
         return new Counts().add(attempt, timestamp(attempt));
     }
 
-    private static <V> void count(KGroupedStream<String, V> grouped, String scope, Interval interval,
-                                  Aggregator<String, V, Counts> add) {
-        String storeName = "usage-" + scope + "-" + interval.token();
-        Duration retention = interval.size().plus(interval.grace());
-        grouped.windowedBy(TimeWindows.ofSizeAndGrace(interval.size(), interval.grace()))
-                .aggregate(Counts::new, add,
-                        Materialized.<String, Counts>as(Stores.inMemoryWindowStore(storeName, retention,
-                                        interval.size(), false))
+    private static void count(StreamsBuilder builder, String scope, KGroupedStream<String, Counts> grouped) {
+        String windows = "usage-" + scope + "-windows";
+        String published = "usage-" + scope + "-published";
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(published),
+                Serdes.String(), Serdes.Long()));
+        grouped.aggregate(UsageWindows::new, (subject, one, entry) -> entry.add(one, one.lastAt),
+                        Materialized.<String, UsageWindows>as(Stores.inMemoryKeyValueStore(windows))
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(Counts.SERDE))
+                                .withValueSerde(UsageWindows.SERDE))
                 .toStream()
-                .map((window, counts) -> KeyValue.pair(
-                        UsageAggregate.id(scope, window.key(), interval, window.window().start()),
-                        aggregate(scope, interval, window, counts)))
+                .process(() -> new UsagePublisher(scope, windows, published), windows, published)
                 .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), AGGREGATE_SERDE));
     }
 
     private static long timestamp(AuthAttempt attempt) {
         return attempt.timestamp() == null ? 0 : attempt.timestamp().toEpochMilli();
-    }
-
-    private static UsageAggregate aggregate(String scope, Interval interval, Windowed<String> window, Counts counts) {
-        long requests = counts.requests();
-        long allowed = counts.allowed();
-        return new UsageAggregate(
-                UsageAggregate.id(scope, window.key(), interval, window.window().start()),
-                scope, window.key(), interval.token(),
-                Instant.ofEpochMilli(window.window().start()), Instant.ofEpochMilli(window.window().end()),
-                requests, allowed, requests - allowed, counts.byCodeMap(),
-                counts.lastAt == 0 ? null : Instant.ofEpochMilli(counts.lastAt));
     }
 }
