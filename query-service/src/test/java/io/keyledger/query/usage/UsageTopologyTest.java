@@ -3,10 +3,12 @@ package io.keyledger.query.usage;
 import static io.keyledger.query.attempts.TopologyHarness.attempt;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyledger.api.attempts.AuthAttempt;
 import io.keyledger.api.attempts.VerificationCode;
 import io.keyledger.query.anomalies.AnomalyRules;
 import io.keyledger.query.attempts.JsonSerde;
 import io.keyledger.query.attempts.TopologyHarness;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -99,6 +101,66 @@ class UsageTopologyTest {
 
         long day = T0.toEpochMilli() / 86_400_000L * 86_400_000L;
         assertThat(latest().get(UsageAggregate.id("key", "k1", Interval.DAY, day)).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void eachCommitPublishesOnlyTheWindowsThatChanged() {
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0));
+        assertThat(usage.readKeyValuesToList()).hasSize(6); // key and organization × minute, hour, day
+
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0.plusSeconds(60)));
+        long minute = T0.toEpochMilli() / 60_000 * 60_000;
+        assertThat(usage.readKeyValuesToList()).extracting(kv -> kv.key)
+                .hasSize(6)
+                .doesNotContain(UsageAggregate.id("key", "k1", Interval.MINUTE, minute),
+                        UsageAggregate.id("organization", "org", Interval.MINUTE, minute))
+                .contains(UsageAggregate.id("key", "k1", Interval.MINUTE, minute + 60_000));
+    }
+
+    @Test
+    void anAttemptTooLateForItsMinuteStillCountsInItsHourAndDay() {
+        long minute = T0.toEpochMilli() / 60_000 * 60_000;
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0));
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0.plus(Interval.MINUTE.grace()).plusSeconds(60)));
+        usage.readKeyValuesToList();
+
+        harness.send(attempt("k1", "org", VerificationCode.VALID, null, null, T0));
+        Map<String, UsageAggregate> latest = latest();
+        assertThat(latest).doesNotContainKey(UsageAggregate.id("key", "k1", Interval.MINUTE, minute));
+        long hour = T0.toEpochMilli() / 3_600_000 * 3_600_000;
+        assertThat(latest.get(UsageAggregate.id("key", "k1", Interval.HOUR, hour)).requests()).isEqualTo(3);
+    }
+
+    @Test
+    void subjectsWhoseWindowsHaveAllClosedLeaveTheStores() {
+        harness.send(attempt("k1", "org-a", VerificationCode.VALID, null, null, T0));
+        harness.send(attempt("k2", "org-b", VerificationCode.VALID, null, null, T0.plus(Duration.ofDays(2))));
+        harness.driver.advanceWallClockTime(UsagePublisher.PRUNE_EVERY);
+
+        assertThat(harness.driver.getKeyValueStore("usage-key-windows").get("k1")).isNull();
+        assertThat(harness.driver.getKeyValueStore("usage-key-published").get("k1")).isNull();
+        assertThat(harness.driver.getKeyValueStore("usage-organization-windows").get("org-a")).isNull();
+        assertThat(harness.driver.getKeyValueStore("usage-key-windows").get("k2")).isNotNull();
+        assertThat(harness.driver.getKeyValueStore("usage-key-published").get("k2")).isNotNull();
+
+        usage.readKeyValuesToList();
+        Instant later = T0.plus(Duration.ofDays(2)).plusSeconds(5);
+        harness.send(attempt("k1", "org-a", VerificationCode.VALID, null, null, later));
+        long day = later.toEpochMilli() / 86_400_000L * 86_400_000L;
+        Map<String, UsageAggregate> latest = latest();
+        assertThat(latest).hasSize(6);
+        assertThat(latest.get(UsageAggregate.id("key", "k1", Interval.DAY, day)).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptWithoutATimeIsCountedAtItsRecordsTime() throws Exception {
+        AuthAttempt timeless = attempt("k1", "org", VerificationCode.VALID, null, null, null);
+        harness.attempts.pipeInput("k1", JsonSerde.MAPPER.writeValueAsString(timeless), T0);
+
+        long day = T0.toEpochMilli() / 86_400_000L * 86_400_000L;
+        UsageAggregate window = latest().get(UsageAggregate.id("key", "k1", Interval.DAY, day));
+        assertThat(window.requests()).isEqualTo(1);
+        assertThat(window.lastAt()).isEqualTo(T0);
     }
 
     private Map<String, UsageAggregate> latest() {
