@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * after a restart or an aborted transaction a window is published again rather than missed.
  *
  * <p>Every {@link #PRUNE_EVERY} it drops the entries whose windows have all closed by the
- * task's stream time, which keeps the stores to the subjects in use.
+ * task's stream time, which keeps the stores to the subjects in use; what they hold that was not
+ * yet published is published first.
  */
 final class UsagePublisher implements Processor<String, UsageWindows, String, UsageAggregate> {
 
@@ -54,13 +55,17 @@ final class UsagePublisher implements Processor<String, UsageWindows, String, Us
             published.delete(record.key());
             return;
         }
-        Long last = published.get(record.key());
+        publish(record.key(), entry, record.timestamp());
+    }
+
+    private void publish(String subject, UsageWindows entry, long timestamp) {
+        Long last = published.get(subject);
         long since = last == null || last > entry.updates ? 0 : last;
         for (UsageWindows.Window window : entry.changedSince(since)) {
-            UsageAggregate aggregate = aggregate(record.key(), window);
-            context.forward(record.withKey(aggregate.id()).withValue(aggregate));
+            UsageAggregate aggregate = aggregate(subject, window);
+            context.forward(new Record<>(aggregate.id(), aggregate, timestamp));
         }
-        published.put(record.key(), entry.updates);
+        published.put(subject, entry.updates);
     }
 
     private UsageAggregate aggregate(String subject, UsageWindows.Window window) {
@@ -76,18 +81,20 @@ final class UsagePublisher implements Processor<String, UsageWindows, String, Us
 
     private void prune() {
         long streamTime = context.currentStreamTimeMs();
-        List<String> closed = new ArrayList<>();
+        List<KeyValue<String, ValueAndTimestamp<UsageWindows>>> closed = new ArrayList<>();
         try (KeyValueIterator<String, ValueAndTimestamp<UsageWindows>> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, ValueAndTimestamp<UsageWindows>> next = all.next();
-                if (next.value == null || next.value.value().closedAt(streamTime)) {
-                    closed.add(next.key);
+                if (next.value.value().closedAt(streamTime)) {
+                    closed.add(next);
                 }
             }
         }
-        for (String subject : closed) {
-            windows.delete(subject);
-            published.delete(subject);
+        for (KeyValue<String, ValueAndTimestamp<UsageWindows>> entry : closed) {
+            // a change not yet emitted by the cache (a late attempt) is published before the entry goes
+            publish(entry.key, entry.value.value(), entry.value.timestamp());
+            windows.delete(entry.key);
+            published.delete(entry.key);
         }
     }
 }
