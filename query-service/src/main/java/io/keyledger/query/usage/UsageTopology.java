@@ -69,7 +69,7 @@ public final class UsageTopology {
         String published = "usage-" + scope + "-published";
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(published),
                 Serdes.String(), Serdes.Long()));
-        grouped.aggregate(UsageWindows::new, (subject, one, entry) -> entry.add(one, one.lastAt),
+        grouped.aggregate(UsageWindows::new, (subject, one, entry) -> entry.add(one),
                         Materialized.<String, UsageWindows>as(Stores.inMemoryKeyValueStore(windows))
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(UsageWindows.SERDE))

@@ -58,8 +58,12 @@ final class UsageWindows {
         }
     }
 
-    /** Adds one subject's contribution (one attempt, or an organization's share of several) made at {@code time}. */
-    UsageWindows add(Counts contribution, long time) {
+    /**
+     * Adds one subject's contribution (one attempt, or an organization's share of several),
+     * counted in the windows of its latest attempt's time.
+     */
+    UsageWindows add(Counts contribution) {
+        long time = contribution.lastAt;
         updates++;
         if (time > latest) {
             latest = time;

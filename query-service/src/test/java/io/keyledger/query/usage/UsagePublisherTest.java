@@ -38,13 +38,13 @@ class UsagePublisherTest {
 
     @Test
     void aSubjectIsPrunedOnlyAfterItsLastChangesArePublished() {
-        UsageWindows entry = new UsageWindows().add(one(T0), T0);
+        UsageWindows entry = new UsageWindows().add(one(T0));
         windows.put("k1", ValueAndTimestamp.make(entry, T0));
         publisher.process(new Record<>("k1", entry, T0));
         assertThat(context.forwarded()).hasSize(3);
         context.resetForwards();
 
-        entry.add(one(T0 + 1), T0 + 1); // counted, still in the cache when the pruning runs
+        entry.add(one(T0 + 1)); // counted, still in the cache when the pruning runs
         windows.put("k1", ValueAndTimestamp.make(entry, T0 + 1));
         context.setCurrentStreamTimeMs(T0 + Duration.ofDays(2).toMillis());
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(T0);
@@ -57,7 +57,7 @@ class UsagePublisherTest {
 
     @Test
     void aSubjectWithAWindowStillOpenStays() {
-        UsageWindows entry = new UsageWindows().add(one(T0), T0);
+        UsageWindows entry = new UsageWindows().add(one(T0));
         windows.put("k1", ValueAndTimestamp.make(entry, T0));
         publisher.process(new Record<>("k1", entry, T0));
         context.resetForwards();

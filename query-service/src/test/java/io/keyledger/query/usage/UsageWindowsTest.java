@@ -13,7 +13,7 @@ class UsageWindowsTest {
 
     @Test
     void anAttemptCountsInItsMinuteHourAndDayWindow() {
-        UsageWindows entry = new UsageWindows().add(one(VerificationCode.VALID, T0), T0);
+        UsageWindows entry = new UsageWindows().add(one(VerificationCode.VALID, T0));
 
         assertThat(entry.windows).hasSize(3);
         for (UsageWindows.Window window : entry.windows) {
@@ -27,8 +27,8 @@ class UsageWindowsTest {
 
     @Test
     void onlyTheWindowsAnAttemptFallsInChange() {
-        UsageWindows entry = new UsageWindows().add(one(VerificationCode.VALID, T0), T0);
-        entry.add(one(VerificationCode.FORBIDDEN, T0 + MINUTE), T0 + MINUTE);
+        UsageWindows entry = new UsageWindows().add(one(VerificationCode.VALID, T0));
+        entry.add(one(VerificationCode.FORBIDDEN, T0 + MINUTE));
 
         assertThat(entry.windows).hasSize(4);
         assertThat(entry.changedSince(1)).extracting(w -> w.interval)
@@ -42,15 +42,15 @@ class UsageWindowsTest {
     void aWindowClosesWhenItsEndAndGraceHavePassedTheLatestAttempt() {
         long minuteStart = T0 / MINUTE * MINUTE;
         long closes = minuteStart + MINUTE + Interval.MINUTE.grace().toMillis();
-        UsageWindows entry = new UsageWindows().add(one(VerificationCode.VALID, T0), T0);
+        UsageWindows entry = new UsageWindows().add(one(VerificationCode.VALID, T0));
 
-        entry.add(one(VerificationCode.VALID, closes - 1), closes - 1);
-        entry.add(one(VerificationCode.VALID, T0), T0); // late but within the grace: counted
+        entry.add(one(VerificationCode.VALID, closes - 1));
+        entry.add(one(VerificationCode.VALID, T0)); // late but within the grace: counted
         assertThat(minute(entry, minuteStart).counts.requests()).isEqualTo(2);
 
-        entry.add(one(VerificationCode.VALID, closes), closes);
+        entry.add(one(VerificationCode.VALID, closes));
         assertThat(minute(entry, minuteStart)).as("closed minute left the entry").isNull();
-        entry.add(one(VerificationCode.VALID, T0), T0); // too late for its minute, not for its hour or day
+        entry.add(one(VerificationCode.VALID, T0)); // too late for its minute, not for its hour or day
         assertThat(minute(entry, minuteStart)).isNull();
         long hourStart = T0 / 3_600_000 * 3_600_000;
         assertThat(entry.windows).filteredOn(w -> w.interval == Interval.HOUR && w.start == hourStart)
@@ -62,7 +62,7 @@ class UsageWindowsTest {
     @Test
     void anOrganizationsContributionAddsEveryCode() {
         Counts several = one(VerificationCode.VALID, T0).add(one(VerificationCode.NOT_FOUND, T0 + 5));
-        UsageWindows entry = new UsageWindows().add(several, several.lastAt);
+        UsageWindows entry = new UsageWindows().add(several);
 
         assertThat(entry.windows).allSatisfy(w -> {
             assertThat(w.counts.requests()).isEqualTo(2);
@@ -80,7 +80,7 @@ class UsageWindowsTest {
             long time = T0;
             for (int i = random.nextInt(200); i > 0; i--) {
                 time += random.nextInt(120_000) - 20_000;
-                entry.add(one(codes[random.nextInt(codes.length)], time), time);
+                entry.add(one(codes[random.nextInt(codes.length)], time));
             }
             UsageWindows read = UsageWindows.SERDE.deserializer().deserialize("t",
                     UsageWindows.SERDE.serializer().serialize("t", entry));
