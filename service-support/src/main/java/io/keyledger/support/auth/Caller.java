@@ -1,5 +1,6 @@
 package io.keyledger.support.auth;
 
+import io.keyledger.api.keys.Environment;
 import io.keyledger.api.keys.Permissions;
 import java.util.List;
 
@@ -10,8 +11,9 @@ import java.util.List;
  * @param keyId          the calling key's id (the actor in event metadata)
  * @param organizationId the organization whose resources the call may see
  * @param permissions    the calling key's permission patterns
+ * @param environment    the calling key's environment: a {@code test} key manages only {@code test} keys
  */
-public record Caller(String keyId, String organizationId, List<String> permissions) {
+public record Caller(String keyId, String organizationId, List<String> permissions, Environment environment) {
 
     public boolean has(String permission) {
         return Permissions.grants(permissions, permission);

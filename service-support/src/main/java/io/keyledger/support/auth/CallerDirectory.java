@@ -9,6 +9,7 @@ import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
 import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.keys.Environment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,14 +32,14 @@ public class CallerDirectory {
 
     public static final String PROCESSING_GROUP = "caller-directory";
 
-    private record Entry(String keyId, String organizationId, List<String> permissions,
+    private record Entry(String keyId, String organizationId, List<String> permissions, Environment environment,
                          boolean usable, Instant expiresAt) {
         Entry with(List<String> newPermissions, Instant newExpiresAt) {
-            return new Entry(keyId, organizationId, newPermissions, usable, newExpiresAt);
+            return new Entry(keyId, organizationId, newPermissions, environment, usable, newExpiresAt);
         }
 
         Entry usable(boolean newUsable) {
-            return new Entry(keyId, organizationId, permissions, newUsable, expiresAt);
+            return new Entry(keyId, organizationId, permissions, environment, newUsable, expiresAt);
         }
     }
 
@@ -67,7 +68,7 @@ public class CallerDirectory {
                 || (entry.expiresAt() != null && !clock.instant().isBefore(entry.expiresAt()))) {
             return Optional.empty();
         }
-        return Optional.of(new Caller(entry.keyId(), entry.organizationId(), entry.permissions()));
+        return Optional.of(new Caller(entry.keyId(), entry.organizationId(), entry.permissions(), entry.environment()));
     }
 
     /** The organization a key belongs to, whatever its status. */
@@ -78,7 +79,8 @@ public class CallerDirectory {
     @EventHandler
     void on(ApiKeyCreatedEvent event) {
         byKeyId.put(event.keyId(), new Entry(event.keyId(), event.organizationId(),
-                List.copyOf(event.permissions()), true, event.expiresAt()));
+                List.copyOf(event.permissions()),
+                event.environment() == null ? Environment.LIVE : event.environment(), true, event.expiresAt()));
         keyIdByHash.put(event.keyHash(), event.keyId());
     }
 
