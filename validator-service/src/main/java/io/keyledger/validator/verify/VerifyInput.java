@@ -12,6 +12,9 @@ import java.util.List;
  * @param referrer        the original request's referrer, may be {@code null}
  * @param userAgent       the original client's user agent, for the attempt log
  * @param spend           whether a passing request spends rate-limit budget ({@code false} for {@code GET /v1/rate-limit})
+ * @param requiredOrganizationId the organization the caller expects the key to belong to ({@code organization_id}
+ *                        of the verify body, {@code X-Required-Organization} in forward-auth), {@code null} for any;
+ *                        a key of another organization is {@code NOT_FOUND}
  */
 public record VerifyInput(String key,
                           String organizationKey,
@@ -19,10 +22,16 @@ public record VerifyInput(String key,
                           String ip,
                           String referrer,
                           String userAgent,
-                          boolean spend) {
+                          boolean spend,
+                          String requiredOrganizationId) {
 
     public VerifyInput {
         permissions = permissions == null ? List.of() : permissions;
+    }
+
+    public VerifyInput(String key, String organizationKey, List<String> permissions, String ip, String referrer,
+                       String userAgent, boolean spend) {
+        this(key, organizationKey, permissions, ip, referrer, userAgent, spend, null);
     }
 
     public static VerifyInput of(String key, List<String> permissions) {
