@@ -17,6 +17,7 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
 
     /** Expiry of a key that never expires. */
     public static final long NEVER = Long.MAX_VALUE;
+    private static final int NOT_ENDED = Integer.MAX_VALUE;
 
     private final String keyId;
     private final Organization organization;
@@ -28,19 +29,23 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
     /** {@code null} when the key is not restricted. */
     private final KeyRestrictions restrictions;
     private final long expiresAtMillis;
-    /** When the key was revoked or expired ({@link #NEVER} while it has not ended): the retention counts from here. */
-    private final long endedAtMillis;
+    /**
+     * The minute (since the epoch, rounded up) the key was revoked or expired, {@link Integer#MAX_VALUE}
+     * while it has not ended: the retention counts from here. An int in minutes fits the four bytes
+     * of padding the entry had, where a long would have added eight to every key.
+     */
+    private final int endedAtMinute;
     /** Cache of this key's rate-limit bucket (the limiter's map is the truth); a new version of the entry starts empty. */
     private volatile RateLimiter.Bucket bucket;
 
     KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
              PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis) {
-        this(keyId, organization, status, ownerType, permissions, rateLimit, restrictions, expiresAtMillis, NEVER);
+        this(keyId, organization, status, ownerType, permissions, rateLimit, restrictions, expiresAtMillis, NOT_ENDED);
     }
 
     private KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
                      PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis,
-                     long endedAtMillis) {
+                     int endedAtMinute) {
         this.keyId = keyId;
         this.organization = organization;
         this.status = status;
@@ -49,24 +54,24 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
         this.rateLimit = rateLimit;
         this.restrictions = restrictions;
         this.expiresAtMillis = expiresAtMillis;
-        this.endedAtMillis = endedAtMillis;
+        this.endedAtMinute = endedAtMinute;
     }
 
     KeyEntry withStatus(KeyStatus newStatus) {
         return new KeyEntry(keyId, organization, newStatus, ownerType, permissions, rateLimit, restrictions,
-                expiresAtMillis, endedAtMillis);
+                expiresAtMillis, endedAtMinute);
     }
 
     /** A terminal status (revoked, expired) reached at {@code atMillis}. */
     KeyEntry ended(KeyStatus terminal, long atMillis) {
         return new KeyEntry(keyId, organization, terminal, ownerType, permissions, rateLimit, restrictions,
-                expiresAtMillis, atMillis);
+                expiresAtMillis, minuteOf(atMillis));
     }
 
     KeyEntry withSettings(PermissionSet newPermissions, RateLimit newRateLimit, KeyRestrictions newRestrictions,
                           long newExpiresAtMillis) {
         return new KeyEntry(keyId, organization, status, ownerType, newPermissions, newRateLimit, newRestrictions,
-                newExpiresAtMillis, endedAtMillis);
+                newExpiresAtMillis, endedAtMinute);
     }
 
     public String keyId() {
@@ -105,9 +110,14 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
         return expiresAtMillis;
     }
 
-    /** When the key was revoked or expired, {@link #NEVER} while it has not ended. */
+    /** When the key was revoked or expired (to the minute, rounded up), {@link #NEVER} while it has not ended. */
     public long endedAtMillis() {
-        return endedAtMillis;
+        return endedAtMinute == NOT_ENDED ? NEVER : endedAtMinute * 60_000L;
+    }
+
+    private static int minuteOf(long millis) {
+        long minute = Math.floorDiv(millis, 60_000L) + (Math.floorMod(millis, 60_000L) == 0 ? 0 : 1);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(NOT_ENDED, minute));
     }
 
     /**
@@ -115,7 +125,7 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
      * came first; {@link #NEVER} for a key that is live (or disabled) and does not expire.
      */
     long endMillis() {
-        return Math.min(endedAtMillis, expiresAtMillis);
+        return Math.min(endedAtMillis(), expiresAtMillis);
     }
 
     @Override
