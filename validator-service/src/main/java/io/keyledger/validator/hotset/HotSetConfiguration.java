@@ -47,11 +47,8 @@ class HotSetConfiguration {
     }
 
     @Bean
-    MeterBinder hotSetMetrics(HotSet hotSet, HotSetErrors errors, ObjectProvider<HotSetInitialLoad> initialLoad) {
+    MeterBinder hotSetMetrics(HotSet hotSet, ObjectProvider<HotSetInitialLoad> initialLoad) {
         return registry -> {
-            FunctionCounter.builder("keyledger.hot_set.events_failed", errors, HotSetErrors::failed)
-                    .description("events the hot-set processor skipped because its handler failed on them")
-                    .register(registry);
             FunctionCounter.builder("keyledger.hot_set.shadowing_refused", hotSet, HotSet::shadowingRefused)
                     .description("key events refused because their secret is held by another key").register(registry);
             FunctionCounter.builder("keyledger.hot_set.forgotten", hotSet, HotSet::forgottenKeys)
@@ -70,13 +67,8 @@ class HotSetConfiguration {
     }
 
     @Bean
-    HotSetErrors hotSetErrors() {
-        return new HotSetErrors();
-    }
-
-    @Bean
     ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:1000}") int batchSize,
-                                     ObjectProvider<HotSetInitialLoad> initialLoad, HotSetErrors errors) {
+                                     ObjectProvider<HotSetInitialLoad> initialLoad) {
         // an empty stream is "caught up" only after waiting this long for an event (Axon's default: 1 s),
         // so readiness came a second after the last event; an idle processor now wakes ten times a second
         TrackingEventProcessorConfiguration processor = TrackingEventProcessorConfiguration
@@ -86,8 +78,7 @@ class HotSetConfiguration {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(HotSetProjection.PROCESSING_GROUP,
                         org.axonframework.config.Configuration::eventStore, c -> processor)
-                .registerTokenStore(HotSetProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore())
-                .registerListenerInvocationErrorHandler(HotSetProjection.PROCESSING_GROUP, c -> errors);
+                .registerTokenStore(HotSetProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore());
     }
 
     /** The JDBC event store (Axon Server switched off): on H2 the hot set's first load reads its table. */
