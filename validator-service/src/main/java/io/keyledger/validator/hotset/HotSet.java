@@ -14,6 +14,11 @@ import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.Restrictions;
 import io.keyledger.api.organizations.OrganizationRegisteredEvent;
 import java.lang.invoke.MethodHandles;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -22,6 +27,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validator's in-memory validation set: SHA-256 of a key → {@link KeyEntry}, built from
@@ -36,10 +44,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * new table before publishing it through a volatile field. This keeps the index at about
  * 80 bytes per key where a {@code HashMap} with boxed keys would take over twice that.
  *
- * <p>Keys are never removed: a revoked or expired key must still answer {@code REVOKED} or
- * {@code EXPIRED}, not {@code NOT_FOUND}.
+ * <p>A revoked or expired key stays, answering {@code REVOKED} or {@code EXPIRED}, for the
+ * retention ({@link #DEFAULT_RETENTION}) after it ended; then it is forgotten: from that moment
+ * {@link #forgotten} says so (the verifier answers {@code NOT_FOUND}), and {@link #sweep} or the
+ * event itself, when it arrives already that old (a replay at start), frees its slot.
+ *
+ * <p>One secret, one key (DESIGN.md §8): an event that would give a key a hash the set already
+ * holds for another key (its current secret, or a previous one within its grace period) does
+ * not take it over. The first key keeps it; the other key is held under a hash no presented key
+ * can have, so its own later events still reach it; the refusal is counted
+ * ({@link #shadowingRefused}) and logged with both key ids, never the hash.
+ *
+ * <p>Instants are saturated to what milliseconds can hold: an expiry in the year 292278995 is
+ * "never", not an exception in the processor.
  */
 public final class HotSet {
+
+    /** How long a revoked or expired key is remembered after it ended. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+    private static final Logger log = LoggerFactory.getLogger(HotSet.class);
 
     private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(KeyEntry[].class);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -76,6 +100,10 @@ public final class HotSet {
         }
     }
 
+    private final Clock clock;
+    private final long retentionMillis;
+    private final LongAdder shadowingRefused = new LongAdder();
+    private final LongAdder forgotten = new LongAdder();
     private volatile Table table = new Table(INITIAL_CAPACITY);
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<HashKey, PreviousSecret> previousSecrets = new ConcurrentHashMap<>();
@@ -84,7 +112,42 @@ public final class HotSet {
     private final Map<RateLimit, RateLimit> rateLimits = new HashMap<>();
     private final Map<Restrictions, KeyRestrictions> restrictions = new HashMap<>();
 
+    public HotSet() {
+        this(Clock.systemUTC(), DEFAULT_RETENTION);
+    }
+
+    /**
+     * @param clock     decides which ended keys are past their retention
+     * @param retention how long a revoked or expired key answers {@code REVOKED}/{@code EXPIRED} after it ended
+     */
+    public HotSet(Clock clock, Duration retention) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("the retention must not be negative");
+        }
+        this.clock = clock;
+        this.retentionMillis = saturatedMillis(retention);
+    }
+
     // ---------------------------------------------------------------- reads (any thread)
+
+    /**
+     * Whether this ended (revoked or expired) key is past its retention at {@code nowMillis}:
+     * then it is answered as if it did not exist, whether or not the sweep has freed it yet.
+     * Cheap, but meant for the refusal paths only: a valid key never needs it.
+     */
+    public boolean forgotten(KeyEntry entry, long nowMillis) {
+        return nowMillis >= saturatedAdd(entry.endMillis(), retentionMillis);
+    }
+
+    /** Events refused because they would have let one key's entry shadow another's. */
+    public long shadowingRefused() {
+        return shadowingRefused.sum();
+    }
+
+    /** Keys forgotten after their retention (freed by a sweep, or dead on arrival). */
+    public long forgottenKeys() {
+        return forgotten.sum();
+    }
 
     /**
      * The key whose current secret, or previous secret within its grace period, has this
@@ -119,6 +182,11 @@ public final class HotSet {
         }
         KeyEntry entry = (KeyEntry) ENTRIES.getAcquire(t.entries, slot);
         return entry == TOMBSTONE || entry == null ? null : entry;
+    }
+
+    /** Slots of the index (tests: the table is sized by the keys held, not by the keys ever seen). */
+    int capacity() {
+        return table.mask + 1;
     }
 
     /** Number of keys held. */
@@ -161,11 +229,23 @@ public final class HotSet {
         if (t.slotsById[cell] != 0) {
             return;
         }
+        long expiresAt = millis(event.expiresAt());
+        if (clock.millis() >= saturatedAdd(expiresAt, retentionMillis)) {
+            // expired longer ago than the retention (a replay at start): nothing to hold
+            forgotten.increment();
+            return;
+        }
         KeyEntry entry = new KeyEntry(event.keyId(), organizationNamed(event.organizationId()), KeyStatus.ACTIVE,
                 event.owner() == null ? OwnerType.APPLICATION : event.owner().type(),
                 permissions(event.permissions()), rateLimit(event.rateLimit()), restrictions(event.restrictions()),
-                millis(event.expiresAt()));
-        int slot = claimSlot(t, hashWords(event.keyHash()));
+                expiresAt);
+        long[] hash = hashWords(event.keyHash());
+        String holder = holderOtherThan(t, hash, event.keyId());
+        if (holder != null) {
+            refuseShadowing("creation", event.keyId(), holder);
+            hash = unreachableHash(event.keyId());
+        }
+        int slot = claimSlot(t, hash);
         ENTRIES.setRelease(t.entries, slot, entry);
         t.live++;
         fillIdCell(t, cell, event.keyId(), slot);
@@ -185,24 +265,42 @@ public final class HotSet {
             return;
         }
         KeyEntry entry = t.entries[oldSlot];
-        int newSlot = claimSlot(t, hashWords(event.keyHash()));
+        long[] hash = hashWords(event.keyHash());
+        String holder = holderOtherThan(t, hash, event.keyId());
+        if (holder != null) {
+            refuseShadowing("rotation", event.keyId(), holder);
+            hash = unreachableHash(event.keyId());
+        }
+        int newSlot = claimSlot(t, hash);
         if (newSlot == oldSlot) {
             return;
+        }
+        // the previous secret is registered before its slot is emptied: a reader that finds the old
+        // slot empty (a tombstone, read with acquire semantics) then finds the previous secret too
+        // (issue 12: the old secret answered NOT_FOUND while the new one was already VALID)
+        if (event.previousValidUntil() != null && event.previousKeyHash() != null) {
+            long[] h = hashWords(event.previousKeyHash());
+            String previousHolder = holderOtherThan(t, h, event.keyId());
+            if (previousHolder != null) {
+                refuseShadowing("previous secret", event.keyId(), previousHolder);
+            } else {
+                previousSecrets.put(new HashKey(h[0], h[1], h[2], h[3]),
+                        new PreviousSecret(event.keyId(), millis(event.previousValidUntil())));
+            }
         }
         ENTRIES.setRelease(t.entries, newSlot, entry);
         t.slotsById[position << 1] = newSlot + 1;
         ENTRIES.setRelease(t.entries, oldSlot, TOMBSTONE);
-        if (event.previousValidUntil() != null && event.previousKeyHash() != null) {
-            long[] h = hashWords(event.previousKeyHash());
-            previousSecrets.put(new HashKey(h[0], h[1], h[2], h[3]),
-                    new PreviousSecret(event.keyId(), event.previousValidUntil().toEpochMilli()));
-        }
     }
 
     public synchronized void on(ApiKeyPreviousSecretRetiredEvent event) {
         if (event.previousKeyHash() != null) {
             long[] h = hashWords(event.previousKeyHash());
-            previousSecrets.remove(new HashKey(h[0], h[1], h[2], h[3]));
+            HashKey hash = new HashKey(h[0], h[1], h[2], h[3]);
+            PreviousSecret previous = previousSecrets.get(hash);
+            if (previous != null && previous.keyId().equals(event.keyId())) {
+                previousSecrets.remove(hash);
+            }
         }
     }
 
@@ -214,12 +312,98 @@ public final class HotSet {
         replace(event.keyId(), e -> e.status() == KeyStatus.DISABLED ? e.withStatus(KeyStatus.ACTIVE) : e);
     }
 
-    public synchronized void on(ApiKeyRevokedEvent event) {
-        replace(event.keyId(), e -> e.withStatus(KeyStatus.REVOKED));
+    /** A revocation now (tests); the projection passes the event's own time. */
+    public void on(ApiKeyRevokedEvent event) {
+        on(event, clock.instant());
     }
 
-    public synchronized void on(ApiKeyExpiredEvent event) {
-        replace(event.keyId(), e -> e.status() == KeyStatus.REVOKED ? e : e.withStatus(KeyStatus.EXPIRED));
+    /** @param revokedAt when the key was revoked (the event's timestamp): the retention counts from here */
+    public synchronized void on(ApiKeyRevokedEvent event, Instant revokedAt) {
+        long at = millis(revokedAt);
+        replace(event.keyId(), e -> e.status() == KeyStatus.REVOKED ? e : e.ended(KeyStatus.REVOKED, at));
+        forgetIfPastRetention(event.keyId());
+    }
+
+    public void on(ApiKeyExpiredEvent event) {
+        on(event, clock.instant());
+    }
+
+    /** @param publishedAt the event's timestamp, used when the event names no expiry */
+    public synchronized void on(ApiKeyExpiredEvent event, Instant publishedAt) {
+        long at = millis(event.expiresAt() != null ? event.expiresAt() : publishedAt);
+        replace(event.keyId(), e -> e.status().isTerminal() ? e : e.ended(KeyStatus.EXPIRED, at));
+        forgetIfPastRetention(event.keyId());
+    }
+
+    /**
+     * Frees every key past its retention and every previous secret past its grace. One pass over
+     * the table under the writer's lock (a few milliseconds per million keys); readers go on.
+     *
+     * @return the number of keys freed
+     */
+    public synchronized int sweep() {
+        long now = clock.millis();
+        Table t = table;
+        int freed = 0;
+        for (int slot = 0; slot <= t.mask; slot++) {
+            KeyEntry entry = t.entries[slot];
+            if (entry != null && entry != TOMBSTONE && forgotten(entry, now)) {
+                ENTRIES.setRelease(t.entries, slot, TOMBSTONE);
+                t.live--;
+                freed++;
+            }
+        }
+        previousSecrets.values().removeIf(p -> now >= p.validUntilMillis() || findById(p.keyId()) == null);
+        forgotten.add(freed);
+        return freed;
+    }
+
+    private void forgetIfPastRetention(String keyId) {
+        Table t = table;
+        int slot = idSlot(t, keyId);
+        if (slot >= 0 && t.entries[slot] != TOMBSTONE && forgotten(t.entries[slot], clock.millis())) {
+            ENTRIES.setRelease(t.entries, slot, TOMBSTONE);
+            t.live--;
+            forgotten.increment();
+        }
+    }
+
+    /**
+     * The id of the key other than {@code keyId} that already answers to this hash: its current
+     * secret, or a previous secret still registered; {@code null} when none does.
+     */
+    private String holderOtherThan(Table t, long[] h, String keyId) {
+        KeyEntry current = lookup(t, h[0], h[1], h[2], h[3]);
+        if (current != null && !current.keyId().equals(keyId)) {
+            return current.keyId();
+        }
+        PreviousSecret previous = previousSecrets.isEmpty() ? null : previousSecrets.get(new HashKey(h[0], h[1], h[2], h[3]));
+        if (previous != null && !previous.keyId().equals(keyId) && findById(previous.keyId()) != null
+                && clock.millis() < previous.validUntilMillis()) {
+            return previous.keyId();
+        }
+        return null;
+    }
+
+    private void refuseShadowing(String what, String keyId, String holder) {
+        shadowingRefused.increment();
+        log.warn("Hot set: refused the {} of key {}: its secret is already held by key {}; key {} keeps it",
+                what, keyId, holder, holder);
+    }
+
+    /**
+     * Where a key whose secret was refused is held: a digest of a string that is no well-formed key
+     * (the verifier hashes only those), so nothing presented finds it, while its id still does.
+     */
+    private static long[] unreachableHash(String keyId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("hot-set:refused:" + keyId).getBytes(StandardCharsets.UTF_8));
+            return new long[]{(long) LONGS.get(digest, 0), (long) LONGS.get(digest, 8), (long) LONGS.get(digest, 16),
+                    (long) LONGS.get(digest, 24)};
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Forgets everything, for a replay from the first event. */
@@ -305,8 +489,11 @@ public final class HotSet {
         if (t.used + 2 <= (t.mask + 1) * 3 / 4) {
             return;
         }
-        int capacity = (t.mask + 1) * 2;
-        while (t.live + 2 > capacity * 3 / 4) {
+        // sized by the live keys, at most half full: tombstones (rotated-away and forgotten keys) are
+        // dropped here, so create/revoke churn does not grow the table, and a quarter of it at least
+        // is free until the next rebuild
+        int capacity = INITIAL_CAPACITY;
+        while (t.live + 2 > capacity / 2) {
             capacity *= 2;
         }
         Table grown = new Table(capacity);
@@ -348,8 +535,35 @@ public final class HotSet {
         return restrictions.computeIfAbsent(value, KeyRestrictions::compile);
     }
 
-    private static long millis(Instant instant) {
-        return instant == null ? KeyEntry.NEVER : instant.toEpochMilli();
+    /** Milliseconds of an instant, saturated: beyond what a {@code long} holds is never (or the beginning of time). */
+    static long millis(Instant instant) {
+        if (instant == null) {
+            return KeyEntry.NEVER;
+        }
+        if (instant.isAfter(LATEST)) {
+            return Long.MAX_VALUE;
+        }
+        if (instant.isBefore(EARLIEST)) {
+            return Long.MIN_VALUE;
+        }
+        return instant.toEpochMilli();
+    }
+
+    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
+
+    private static long saturatedMillis(Duration duration) {
+        try {
+            return duration.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        // overflow only when both have the same sign and the sum's differs (b is never negative here)
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static long[] hashWords(String hex) {

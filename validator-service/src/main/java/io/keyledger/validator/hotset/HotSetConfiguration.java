@@ -1,5 +1,10 @@
 package io.keyledger.validator.hotset;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -31,8 +36,29 @@ class HotSetConfiguration {
     }
 
     @Bean
-    HotSet hotSet() {
-        return new HotSet();
+    HotSet hotSet(Clock clock, @Value("${keyledger.validator.hot-set.retention:30d}") Duration retention) {
+        return new HotSet(clock, retention);
+    }
+
+    @Bean(destroyMethod = "close")
+    HotSetSweeper hotSetSweeper(HotSet hotSet,
+                                @Value("${keyledger.validator.hot-set.sweep-interval:10m}") Duration interval) {
+        return new HotSetSweeper(hotSet, interval);
+    }
+
+    @Bean
+    MeterBinder hotSetMetrics(HotSet hotSet, ObjectProvider<HotSetInitialLoad> initialLoad) {
+        return registry -> {
+            FunctionCounter.builder("keyledger.hot_set.shadowing_refused", hotSet, HotSet::shadowingRefused)
+                    .description("key events refused because their secret is held by another key").register(registry);
+            FunctionCounter.builder("keyledger.hot_set.forgotten", hotSet, HotSet::forgottenKeys)
+                    .description("revoked or expired keys freed after their retention").register(registry);
+            Gauge.builder("keyledger.hot_set.keys", hotSet, HotSet::size).description("keys held").register(registry);
+            initialLoad.ifAvailable(load -> FunctionCounter
+                    .builder("keyledger.hot_set.initial_load.skipped", load, HotSetInitialLoad::skipped)
+                    .description("events of the initial load skipped because they could not be read or applied")
+                    .register(registry));
+        };
     }
 
     @Bean

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
@@ -65,7 +66,7 @@ final class HotSetInitialLoad {
     // event store) a BLOB in a result is a reference, read with one more round trip per row, which took
     // the H2 server three times the CPU of the whole query
     private static final String PAGE = "SELECT global_index, payload_type, payload_revision, CAST(payload AS VARBINARY),"
-            + " time_stamp FROM domain_event_entry WHERE global_index > ? ORDER BY global_index";
+            + " time_stamp, aggregate_identifier FROM domain_event_entry WHERE global_index > ? ORDER BY global_index";
 
     private final Serializer serializer;
     private final HotSetProjection projection;
@@ -76,6 +77,7 @@ final class HotSetInitialLoad {
     private final CompletableFuture<GapAwareTrackingToken> position = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean handedOver = new AtomicBoolean();
+    private final LongAdder skipped = new LongAdder();
 
     HotSetInitialLoad(Serializer serializer, HotSetProjection projection, HotSet hotSet, int pageSize) {
         this.serializer = serializer;
@@ -147,10 +149,10 @@ final class HotSetInitialLoad {
                 events += rows;
             } while (rows == pageSize);
         }
-        log.info("Hot set: {} events loaded in {} ms ({} ms CPU, {} keys); the processor continues from {}", events,
-                (System.nanoTime() - started) / 1_000_000,
+        log.info("Hot set: {} events loaded in {} ms ({} ms CPU, {} keys, {} events skipped); the processor continues"
+                        + " from {}", events, (System.nanoTime() - started) / 1_000_000,
                 (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1_000_000,
-                hotSet.size(), token);
+                hotSet.size(), skipped.sum(), token);
         return token;
     }
 
@@ -172,18 +174,38 @@ final class HotSetInitialLoad {
         return DateTimeUtils.parseInstant(row.getString(5)).isAfter(GenericEventMessage.clock.instant().minus(GAP_TIMEOUT));
     }
 
+    /** Rows skipped because their event could not be read or applied. */
+    long skipped() {
+        return skipped.sum();
+    }
+
+    /**
+     * Gives the row's event to its handler. A row that cannot be read or applied (a poison event
+     * written past validation) is skipped, counted and logged with its aggregate (the key id), so
+     * one bad row does not keep the validator from starting; neither payload nor exception text,
+     * which may quote it, is logged.
+     */
     private void apply(ResultSet row) throws SQLException {
         String type = row.getString(2);
         Method handler = handlers.get(type);
         if (handler == null) {
             return;
         }
-        Object event = serializer.deserialize(new SimpleSerializedObject<>(row.getBytes(4), byte[].class, type,
-                row.getString(3)));
         try {
-            handler.invoke(projection, event);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("hot-set handler of " + type + " failed", e);
+            Object event = serializer.deserialize(new SimpleSerializedObject<>(row.getBytes(4), byte[].class, type,
+                    row.getString(3)));
+            if (handler.getParameterCount() == 2) {
+                handler.invoke(projection, event, DateTimeUtils.parseInstant(row.getString(5)));
+            } else {
+                handler.invoke(projection, event);
+            }
+        } catch (SQLException e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            skipped.increment();
+            Throwable cause = e instanceof InvocationTargetException target ? target.getCause() : e;
+            log.warn("Hot set: skipped event {} ({}) of aggregate {} in the initial load: {}", row.getLong(1),
+                    type.substring(type.lastIndexOf('.') + 1), row.getString(6), cause.getClass().getSimpleName());
         }
     }
 

@@ -9,15 +9,18 @@ import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
 import io.keyledger.api.keys.ApiKeyUpdatedEvent;
 import io.keyledger.api.organizations.OrganizationRegisteredEvent;
+import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
 
 /**
  * Feeds the {@link HotSet} from the event stream. Its processing group runs as a tracking
  * processor with an in-memory token (see {@code HotSetConfiguration}): every validator
  * instance replays the stream from the first event at start and then follows it, so each one
- * holds every key and none shares a position with another.
+ * holds every key and none shares a position with another. A handler taking a second parameter
+ * takes the event's timestamp ({@code HotSetInitialLoad} passes it the same way).
  */
 @ProcessingGroup(HotSetProjection.PROCESSING_GROUP)
 class HotSetProjection {
@@ -66,13 +69,13 @@ class HotSetProjection {
     }
 
     @EventHandler
-    void on(ApiKeyRevokedEvent event) {
-        hotSet.on(event);
+    void on(ApiKeyRevokedEvent event, @Timestamp Instant at) {
+        hotSet.on(event, at);
     }
 
     @EventHandler
-    void on(ApiKeyExpiredEvent event) {
-        hotSet.on(event);
+    void on(ApiKeyExpiredEvent event, @Timestamp Instant at) {
+        hotSet.on(event, at);
     }
 
     @ResetHandler

@@ -28,11 +28,19 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
     /** {@code null} when the key is not restricted. */
     private final KeyRestrictions restrictions;
     private final long expiresAtMillis;
+    /** When the key was revoked or expired ({@link #NEVER} while it has not ended): the retention counts from here. */
+    private final long endedAtMillis;
     /** Cache of this key's rate-limit bucket (the limiter's map is the truth); a new version of the entry starts empty. */
     private volatile RateLimiter.Bucket bucket;
 
     KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
              PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis) {
+        this(keyId, organization, status, ownerType, permissions, rateLimit, restrictions, expiresAtMillis, NEVER);
+    }
+
+    private KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
+                     PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis,
+                     long endedAtMillis) {
         this.keyId = keyId;
         this.organization = organization;
         this.status = status;
@@ -41,17 +49,24 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
         this.rateLimit = rateLimit;
         this.restrictions = restrictions;
         this.expiresAtMillis = expiresAtMillis;
+        this.endedAtMillis = endedAtMillis;
     }
 
     KeyEntry withStatus(KeyStatus newStatus) {
         return new KeyEntry(keyId, organization, newStatus, ownerType, permissions, rateLimit, restrictions,
-                expiresAtMillis);
+                expiresAtMillis, endedAtMillis);
+    }
+
+    /** A terminal status (revoked, expired) reached at {@code atMillis}. */
+    KeyEntry ended(KeyStatus terminal, long atMillis) {
+        return new KeyEntry(keyId, organization, terminal, ownerType, permissions, rateLimit, restrictions,
+                expiresAtMillis, atMillis);
     }
 
     KeyEntry withSettings(PermissionSet newPermissions, RateLimit newRateLimit, KeyRestrictions newRestrictions,
                           long newExpiresAtMillis) {
         return new KeyEntry(keyId, organization, status, ownerType, newPermissions, newRateLimit, newRestrictions,
-                newExpiresAtMillis);
+                newExpiresAtMillis, endedAtMillis);
     }
 
     public String keyId() {
@@ -88,6 +103,19 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
 
     public long expiresAtMillis() {
         return expiresAtMillis;
+    }
+
+    /** When the key was revoked or expired, {@link #NEVER} while it has not ended. */
+    public long endedAtMillis() {
+        return endedAtMillis;
+    }
+
+    /**
+     * From when the key has ended: its revocation or expiry event, or its expiry time when that
+     * came first; {@link #NEVER} for a key that is live (or disabled) and does not expire.
+     */
+    long endMillis() {
+        return Math.min(endedAtMillis, expiresAtMillis);
     }
 
     @Override

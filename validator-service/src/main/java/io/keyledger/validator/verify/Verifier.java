@@ -18,7 +18,9 @@ import java.util.Set;
 
 /**
  * The checks of DESIGN.md §4, in order, each with its own code: format and checksum (before
- * any hashing, so garbage costs no digest), existence, status (disabled, revoked, expired —
+ * any hashing, so garbage costs no digest), existence (a key of another organization than the
+ * one the caller requires, or revoked or expired longer ago than the hot set's retention, does
+ * not exist), status (disabled, revoked, expired —
  * the expiry is compared with the clock now, whether or not {@code ApiKeyExpired} has
  * arrived), IP allow-list, referrer, permission, rate limit. Only a request that passes every
  * other check spends rate-limit budget.
@@ -44,10 +46,13 @@ public final class Verifier {
             return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
         }
         KeyEntry key = hotSet.find(KeyDigest.sha256(input.key()), now);
-        if (key == null) {
-            return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+        if (key == null || !ofRequiredOrganization(key, input)) {
+            return notFound(now);
         }
         VerificationCode code = checkStanding(key, input, now);
+        if (isForgotten(code, key, now)) {
+            return notFound(now);
+        }
         if (code == null) {
             for (String asked : input.permissions()) {
                 if (!key.permissions().grants(asked)) {
@@ -69,10 +74,13 @@ public final class Verifier {
             return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
         }
         KeyEntry orgKey = hotSet.find(KeyDigest.sha256(input.organizationKey()), now);
-        if (orgKey == null) {
-            return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+        if (orgKey == null || !ofRequiredOrganization(orgKey, input)) {
+            return notFound(now);
         }
         VerificationCode code = checkStanding(orgKey, input, now);
+        if (isForgotten(code, orgKey, now)) {
+            return notFound(now);
+        }
         if (code != null) {
             return new Verdict(code, orgKey, List.of(), RateLimitStatus.none(now));
         }
@@ -82,9 +90,12 @@ public final class Verifier {
         KeyEntry userKey = hotSet.find(KeyDigest.sha256(input.key()), now);
         if (userKey == null || !userKey.organizationId().equals(orgKey.organizationId())) {
             // a user key of another organization is, for this organization, a key that does not exist
-            return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+            return notFound(now);
         }
         code = checkStanding(userKey, input, now);
+        if (isForgotten(code, userKey, now)) {
+            return notFound(now);
+        }
         if (code == null) {
             for (String asked : input.permissions()) {
                 if (!userKey.permissions().grants(asked) || !orgKey.permissions().grants(asked)) {
@@ -104,6 +115,25 @@ public final class Verifier {
         VerificationCode code = failed != null ? failed
                 : decision.allowed() ? VerificationCode.VALID : VerificationCode.RATE_LIMITED;
         return new Verdict(code, key, permissions, decision.status());
+    }
+
+    private static Verdict notFound(long now) {
+        return new Verdict(VerificationCode.NOT_FOUND, null, List.of(), RateLimitStatus.none(now));
+    }
+
+    /**
+     * The organization the caller requires, when it names one: a key of another organization is,
+     * for that caller, a key that does not exist (no id, no organization in the answer).
+     */
+    private static boolean ofRequiredOrganization(KeyEntry key, VerifyInput input) {
+        return input.requiredOrganizationId() == null || input.requiredOrganizationId().equals(key.organizationId());
+    }
+
+    /** A revoked or expired key past the hot set's retention: answered as unknown, swept or not. */
+    private boolean isForgotten(VerificationCode code, KeyEntry key, long now) {
+        // a disabled key counts once its expiry is past the retention too: it can never work again
+        return (code == VerificationCode.REVOKED || code == VerificationCode.EXPIRED
+                || code == VerificationCode.DISABLED) && hotSet.forgotten(key, now);
     }
 
     /** Format and checksum, before any hashing: garbage costs no digest. */

@@ -8,7 +8,9 @@ import java.util.List;
  * @param key             the presented key (for the dual scheme: the user key from {@code Authorization: Bearer})
  * @param organizationKey the organization key of the dual scheme, {@code null} otherwise
  * @param permissions     every permission the caller needs; empty: only the key's validity is asked
- * @param ip              the original client's IP, may be {@code null}
+ * @param ip              the address the verdict is judged by (IP allow-list) and the attempt records (DESIGN §8):
+ *                        the caller-named client IP, or, when the caller names none, the client address by the
+ *                        trusted-proxy rule; {@code null} only when there is none
  * @param referrer        the original request's referrer, may be {@code null}
  * @param userAgent       the original client's user agent, for the attempt log
  * @param spend           whether a passing request spends rate-limit budget ({@code false} for {@code GET /v1/rate-limit})

@@ -84,15 +84,48 @@ class HotSetInitialLoadTest {
     }
 
     @Test
-    void aFailedLoadLeavesAnEmptySetAndTheProcessorReplaysFromTheFirstEvent() throws Exception {
+    void aRowThatCannotBeReadOrAppliedIsSkippedAndCountedAndTheRestIsLoaded() throws Exception {
         createTable();
+        String key = keys.newKey();
+        String far = keys.newKey();
         insert(1, OLD, new OrganizationRegisteredEvent("org-a", "A", Plan.PROFESSIONAL));
         insert(2, OLD, "io.keyledger.api.keys.ApiKeyCreatedEvent", "{\"keyId\": [");
+        // a hash that is no SHA-256: the handler throws
+        insert(3, OLD, "io.keyledger.api.keys.ApiKeyCreatedEvent", "{\"keyId\":\"bad\",\"organizationId\":\"org-a\","
+                + "\"keyHash\":\"zz\"}");
+        // far instants are saturated, not thrown (issue 12)
+        insert(4, OLD, TestKeys.created("far", "org-a", far, List.of(), null, io.keyledger.api.keys.Restrictions.NONE,
+                Instant.parse("+292278995-01-01T00:00:00Z")));
+        insert(5, OLD, TestKeys.created("k1", "org-a", key, List.of("tasks:read")));
         HotSetInitialLoad load = new HotSetInitialLoad(EventTable.SERIALIZER, new HotSetProjection(hotSet), hotSet, 10);
         load.start(dataSource);
 
-        assertThat(load.initialToken(source)).isSameAs(tail);
-        assertThat(hotSet.organization("org-a")).isNull();
+        assertThat(load.initialToken(source)).isEqualTo(new GapAwareTrackingToken(5, List.of()));
+        assertThat(load.skipped()).isEqualTo(2);
+        assertThat(hotSet.organization("org-a")).isNotNull();
+        assertThat(hotSet.find(ApiKeyFormat.sha256(key), 0).keyId()).isEqualTo("k1");
+        assertThat(hotSet.find(ApiKeyFormat.sha256(far), 0).expiresAtMillis()).isEqualTo(KeyEntry.NEVER);
+        assertThat(hotSet.findById("bad")).isNull();
+    }
+
+    @Test
+    void keysRevokedLongerAgoThanTheRetentionAreNotHeldAfterTheLoad() throws Exception {
+        createTable();
+        String dead = keys.newKey();
+        String recent = keys.newKey();
+        String longAgo = Instant.now().minus(40, ChronoUnit.DAYS).toString();
+        insert(1, longAgo, TestKeys.created("dead", "org-a", dead, List.of()));
+        insert(2, longAgo, new ApiKeyRevokedEvent("dead", "org-a", "leaked"));
+        insert(3, longAgo, TestKeys.created("recent", "org-a", recent, List.of()));
+        insert(4, OLD, new ApiKeyRevokedEvent("recent", "org-a", null));
+        HotSetInitialLoad load = new HotSetInitialLoad(EventTable.SERIALIZER, new HotSetProjection(hotSet), hotSet, 10);
+        load.start(dataSource);
+
+        assertThat(load.initialToken(source)).isEqualTo(new GapAwareTrackingToken(4, List.of()));
+        assertThat(hotSet.find(ApiKeyFormat.sha256(dead), System.currentTimeMillis())).isNull();
+        assertThat(hotSet.find(ApiKeyFormat.sha256(recent), System.currentTimeMillis()).status())
+                .isEqualTo(KeyStatus.REVOKED);
+        assertThat(hotSet.size()).isEqualTo(1);
     }
 
     @Test

@@ -23,7 +23,7 @@ class VerifierTest {
 
     private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     private final MutableClock clock = new MutableClock(START);
-    private final HotSet hotSet = new HotSet();
+    private final HotSet hotSet = new HotSet(clock, Duration.ofDays(30));
     private final Verifier verifier = new Verifier(hotSet, new RateLimiter(), clock);
     private final TestKeys keys = new TestKeys(3);
 
@@ -173,5 +173,85 @@ class VerifierTest {
         clock.advance(Duration.ofSeconds(30));
         assertThat(verify(oldKey)).isEqualTo(VerificationCode.NOT_FOUND);
         assertThat(verify(newKey)).isEqualTo(VerificationCode.VALID);
+    }
+
+    // ------------------------------------------------------------ organization binding (issue 11 item 7)
+
+    private Verdict verifyFor(String requiredOrganization, String key, String organizationKey) {
+        return verifier.verify(new VerifyInput(key, organizationKey, List.of(), null, null, null, true,
+                requiredOrganization));
+    }
+
+    @Test
+    void aKeyOfAnotherOrganizationThanTheRequiredOneIsNotFoundAndNamesNoKey() {
+        String key = key("k1", "org-a", List.of("tasks:read"), null, Restrictions.NONE, null);
+        String revoked = key("k2", "org-a", List.of(), null, Restrictions.NONE, null);
+        hotSet.on(new ApiKeyRevokedEvent("k2", "org-a", null));
+
+        assertThat(verifyFor("org-a", key, null).code()).isEqualTo(VerificationCode.VALID);
+        assertThat(verifyFor(null, key, null).code()).isEqualTo(VerificationCode.VALID);
+        Verdict other = verifyFor("org-b", key, null);
+        assertThat(other.code()).isEqualTo(VerificationCode.NOT_FOUND);
+        assertThat(other.keyId()).isNull();
+        assertThat(other.organizationId()).isNull();
+        assertThat(other.permissions()).isEmpty();
+        // not even its status is told to a caller of another organization
+        assertThat(verifyFor("org-b", revoked, null).code()).isEqualTo(VerificationCode.NOT_FOUND);
+        assertThat(verifyFor("org-a", revoked, null).code()).isEqualTo(VerificationCode.REVOKED);
+        // nor does a refusal spend budget: the key's window is untouched
+        assertThat(verifyFor("org-b", key, null).rateLimit().limit()).isZero();
+    }
+
+    @Test
+    void theDualSchemeIsBoundToTheRequiredOrganizationToo() {
+        String orgKey = key("org-key", "org-a", List.of("tasks:*"), null, Restrictions.NONE, null);
+        String userKey = key("user-key", "org-a", List.of("tasks:read"), null, Restrictions.NONE, null);
+        assertThat(verifyFor("org-a", userKey, orgKey).code()).isEqualTo(VerificationCode.VALID);
+        Verdict other = verifyFor("org-b", userKey, orgKey);
+        assertThat(other.code()).isEqualTo(VerificationCode.NOT_FOUND);
+        assertThat(other.keyId()).isNull();
+    }
+
+    // ------------------------------------------------------------ retention (issue 12 item 7)
+
+    @Test
+    void revokedAndExpiredKeysAnswerWithTheirCodeDuringTheRetentionAndNotFoundAfterIt() {
+        String revoked = key("r", List.of());
+        String expiring = key("e", "org", List.of(), null, Restrictions.NONE, START.plusSeconds(60));
+        String live = key("l", List.of());
+        hotSet.on(new ApiKeyRevokedEvent("r", "org", null), START);
+
+        clock.set(START.plus(Duration.ofDays(30)).minusMillis(1));
+        assertThat(verify(revoked)).isEqualTo(VerificationCode.REVOKED);
+        assertThat(verify(expiring)).isEqualTo(VerificationCode.EXPIRED);
+        clock.set(START.plus(Duration.ofDays(30)));
+        Verdict forgotten = verifier.verify(VerifyInput.of(revoked, List.of()));
+        assertThat(forgotten.code()).isEqualTo(VerificationCode.NOT_FOUND);
+        assertThat(forgotten.keyId()).isNull();
+        assertThat(verify(expiring)).isEqualTo(VerificationCode.EXPIRED);
+        clock.set(START.plusSeconds(60).plus(Duration.ofDays(30)));
+        assertThat(verify(expiring)).isEqualTo(VerificationCode.NOT_FOUND);
+        // the same after the sweep has freed them; live keys are untouched
+        assertThat(hotSet.sweep()).isEqualTo(2);
+        assertThat(verify(revoked)).isEqualTo(VerificationCode.NOT_FOUND);
+        assertThat(verify(expiring)).isEqualTo(VerificationCode.NOT_FOUND);
+        assertThat(verify(live)).isEqualTo(VerificationCode.VALID);
+    }
+
+    @Test
+    void theFreshStackSequenceCreatePatchRotateAnswersBothSecrets() {
+        String oldKey = key("k1", List.of("tasks:read"));
+        hotSet.on(new io.keyledger.api.keys.ApiKeyUpdatedEvent("k1", "org", java.util.Set.of("permissions"), "k1", null,
+                List.of("tasks:*"), null, Restrictions.NONE, null));
+        String newKey = keys.newKey();
+        hotSet.on(new io.keyledger.api.keys.ApiKeyRotatedEvent("k1", "org",
+                io.keyledger.api.keys.ApiKeyFormat.sha256Hex(newKey), "p",
+                io.keyledger.api.keys.ApiKeyFormat.sha256Hex(oldKey), START.plusSeconds(60)));
+        assertThat(verify(newKey, "tasks:write")).isEqualTo(VerificationCode.VALID);
+        assertThat(verify(oldKey, "tasks:write")).isEqualTo(VerificationCode.VALID);
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(verify(oldKey, "tasks:write")).isEqualTo(VerificationCode.VALID);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(verify(oldKey, "tasks:write")).isEqualTo(VerificationCode.NOT_FOUND);
     }
 }
