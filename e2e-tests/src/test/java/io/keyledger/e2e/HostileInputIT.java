@@ -1,6 +1,7 @@
 package io.keyledger.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -137,6 +138,97 @@ class HostileInputIT {
                     String.join("\n", list.stream().limit(15).toList())).isZero();
         }
         soft.assertAll();
+    }
+
+    /**
+     * The cases issue 12 reported, replayed one by one: each gets a clean 4xx problem that names
+     * what it refused (never a class name or a 500), or a closed connection where RFC 9112 asks
+     * for one, and the read model keeps serving afterwards (no event wedged a processor).
+     */
+    @Test
+    void theReportedCasesGetA4xxOrAClosedConnection(LocalStack stack) throws Exception {
+        Api api = new Api(stack);
+        String org = api.createOrganization("reported cases", "enterprise");
+        Api.Key writer = api.createKey(org, "reported cases writer", List.of("keys:write", "keys:read", "audit:read", "tasks:read"));
+        String id = api.createKey(org, "reported cases target", List.of("tasks:read")).id();
+        SoftAssertions soft = new SoftAssertions();
+
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("expires_at far beyond 9999", "{\"name\":\"far\",\"expires_at\":\"+292278995-01-01T00:00:00Z\"}");
+        bodies.put("expires_at before 1970", "{\"name\":\"early\",\"expires_at\":\"1969-12-31T23:59:59Z\"}");
+        bodies.put("trailing content", "{\"name\":\"a\"} {\"name\":\"b\",\"permissions\":[\"admin:*\"]}");
+        bodies.put("number for a name", "{\"name\":5}");
+        bodies.put("fraction for per_minute", "{\"name\":\"x\",\"rate_limit\":{\"per_minute\":7.9}}");
+        bodies.put("string for burst", "{\"name\":\"x\",\"rate_limit\":{\"burst\":\"5\"}}");
+        bodies.put("number for expires_at", "{\"name\":\"x\",\"expires_at\":4102444800}");
+        bodies.put("name of U+3164 fillers", "{\"name\":\"\u3164\u3164\"}");
+        bodies.put("name of no-break spaces", "{\"name\":\"\u00a0\u00a0\"}");
+        bodies.put("name of braille blanks", "{\"name\":\"\u2800\"}");
+        bodies.put("name holding U+2028", "{\"name\":\"a\u2028b\"}");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            Http.Answer answer = Http.post(stack.command("/v1/api-keys"), writer.key(), body.getValue());
+            soft.assertThat(answer.status()).as("%s: %s", body.getKey(), answer.raw().body()).isEqualTo(400);
+            soft.assertThat(answer.raw().body()).as(body.getKey()).doesNotContain("Exception").doesNotContain("java.");
+        }
+        Map<String, byte[]> encodings = new LinkedHashMap<>();
+        encodings.put("UTF-16 body", "{\"name\":\"utf16\"}".getBytes(StandardCharsets.UTF_16));
+        encodings.put("overlong UTF-8 slash", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 'a', (byte) 0xc0, (byte) 0xaf, 'b', '"', '}'});
+        for (Map.Entry<String, byte[]> body : encodings.entrySet()) {
+            Http.Answer answer = Http.send(Http.request(stack.command("/v1/api-keys"), writer.key())
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body.getValue())));
+            soft.assertThat(answer.status()).as("%s: %s", body.getKey(), answer.raw().body()).isIn(400, 415);
+        }
+        Http.Answer utf16 = Http.send(Http.request(stack.command("/v1/api-keys"), writer.key())
+                .header("Content-Type", "application/json; charset=UTF-16")
+                .POST(HttpRequest.BodyPublishers.ofByteArray("{\"name\":\"utf16\"}".getBytes(StandardCharsets.UTF_16))));
+        soft.assertThat(utf16.status()).as("declared UTF-16: %s", utf16.raw().body()).isEqualTo(415);
+
+        List<URI> farInstants = List.of(
+                stack.query("/v1/organizations/" + org + "/summary?from=-1000000000-01-01T00:00:00Z"),
+                stack.query("/v1/api-keys/" + id + "/usage?to=%2B292278995-01-01T00:00:00Z"),
+                stack.query("/v1/api-keys/" + id + "/state?at=%2B1000000000-12-31T23:59:59.999999999Z"),
+                stack.query("/v1/anomalies?since=%2B292278995-01-01T00:00:00Z"),
+                stack.query("/v1/audit/export?from=1969-01-01T00:00:00Z&to=2026-01-01T00:00:00Z"));
+        for (URI uri : farInstants) {
+            Http.Answer answer = Http.get(uri, writer.key());
+            soft.assertThat(answer.status()).as("%s: %s", uri, answer.raw().body()).isEqualTo(400);
+            soft.assertThat(answer.raw().body()).as(uri.toString()).doesNotContain("Exception").doesNotContain("java.");
+        }
+
+        int port = stack.validatorPort;
+        String verify = "{\"key\":\"kl_live_" + "A".repeat(46) + "\",\"permissions\":[]}";
+        RawHttp.Exchange connect = RawHttp.exchange(port, ascii("CONNECT /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 5_000);
+        soft.assertThat(connect.status()).as("CONNECT on the hot port: %s", connect.raw()).isBetween(400, 501).isNotEqualTo(500);
+        RawHttp.Exchange smuggled = RawHttp.exchange(port, ascii("POST /v1/verify HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + verify.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + verify + "GET /v1/rate-limit HTTP/1.1\r\nHost: localhost\r\n\r\n"), 5_000);
+        soft.assertThat(smuggled.status()).as("Content-Length with Transfer-Encoding: %s", smuggled.raw()).isEqualTo(400);
+        soft.assertThat(smuggled.answers()).as("answers to a smuggling attempt").isEqualTo(1);
+        soft.assertThat(smuggled.closed()).as("connection closed after CL+TE").isTrue();
+        RawHttp.Exchange xchunked = RawHttp.exchange(port, ascii("POST /v1/verify HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + verify.length() + "\r\nTransfer-Encoding: xchunked\r\n\r\n"
+                + verify), 5_000);
+        soft.assertThat(xchunked.status()).as("unknown transfer coding: %s", xchunked.raw()).isEqualTo(501);
+        soft.assertThat(xchunked.closed()).as("connection closed after an unknown coding").isTrue();
+        RawHttp.Exchange noHost = RawHttp.exchange(port, ascii("POST /v1/verify HTTP/1.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + verify.length() + "\r\n\r\n" + verify), 5_000);
+        soft.assertThat(noHost.status()).as("HTTP/1.1 without Host: %s", noHost.raw()).isEqualTo(400);
+        RawHttp.Exchange expect = RawHttp.exchange(port, ascii("POST /v1/verify HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 10000000\r\nExpect: 100-continue\r\n\r\n"), 5_000);
+        soft.assertThat(expect.status()).as("Expect: 100-continue over the limit: %s", expect.raw()).isEqualTo(413);
+        soft.assertThat(expect.raw()).as("413 with its problem body").contains("application/problem+json").contains("\"status\"");
+        soft.assertThat(expect.closed()).as("connection closed after the 413").isTrue();
+
+        // nothing wedged: a key made now reaches the read model and the validator
+        Api.Key after = api.createKey(org, "after the reported cases", List.of("tasks:read"));
+        await().atMost(Api.PROPAGATION).until(
+                () -> Http.get(stack.query("/v1/api-keys/" + after.id()), writer.key()).status() == 200);
+        soft.assertThat(api.verify(after.key(), List.of("tasks:read")).path("code").asText()).isEqualTo("VALID");
+        soft.assertAll();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private void runCase(LocalStack stack, HttpClient client, Map<Auth, String> bearer, List<String> victims,
@@ -488,6 +580,20 @@ class HostileInputIT {
                         Map.of("key_id", "k", "type", "failure_spike", "since", "2026-01-01T00:00:00Z"), Auth.ORG_KEY),
                 new Endpoint(Svc.QUERY, "GET", "/v1/api-keys/{id}/events", null, none, Auth.ORG_KEY),
                 new Endpoint(Svc.QUERY, "GET", "/v1/api-keys/{id}/state", null, Map.of("at", "2026-01-01T00:00:00Z"), Auth.ORG_KEY),
+                new Endpoint(Svc.QUERY, "GET", "/v1/organizations/" + organizationId + "/summary", null,
+                        Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z"), Auth.ORG_KEY),
+                new Endpoint(Svc.QUERY, "GET", "/v1/organizations", null, Map.of("limit", "10"), Auth.ORG_KEY),
+                new Endpoint(Svc.QUERY, "GET", "/v1/organizations/" + organizationId, null, none, Auth.ORG_KEY),
+                new Endpoint(Svc.QUERY, "GET", "/v1/api-keys/{id}", null, Map.of("organization_id", organizationId), Auth.ADMIN),
+                new Endpoint(Svc.COMMAND, "PATCH", "/v1/organizations/" + organizationId,
+                        Map.of("name", "fuzz org", "plan", "enterprise", "policy",
+                                Map.of("max_key_lifetime_days", 36500, "approval_required_for", List.of("billing:*"), "on_leak", "notify")),
+                        none, Auth.ADMIN),
+                new Endpoint(Svc.COMMAND, "GET", "/v1/admin/dead-letters", null, none, Auth.ADMIN),
+                new Endpoint(Svc.QUERY, "GET", "/v1/admin/dead-letters", null, none, Auth.ADMIN),
+                // never a real group: the fuzzer must not retry the poison-event test's dead letters
+                new Endpoint(Svc.COMMAND, "POST", "/v1/admin/dead-letters/{name}/retry", null, none, Auth.ADMIN),
+                new Endpoint(Svc.QUERY, "POST", "/v1/admin/dead-letters/{name}/retry", null, none, Auth.ADMIN),
                 new Endpoint(Svc.QUERY, "GET", "/v1/audit/export", null,
                         Map.of("from", "2026-01-01T00:00:00Z", "to", "2026-01-02T00:00:00Z", "format", "ndjson"), Auth.ORG_KEY),
                 // never a real projection name: the fuzzer must not start rebuilds under the other tests

@@ -60,6 +60,42 @@ final class RawHttp {
         }
     }
 
+    /** Everything the server sent back until it closed ({@code closed}) or the timeout passed. */
+    record Exchange(String raw, boolean closed) {
+        int answers() {
+            return raw.split("HTTP/1\\.1 \\d{3} ", -1).length - 1;
+        }
+
+        int status() {
+            return raw.startsWith("HTTP/1.1 ") ? Integer.parseInt(raw.substring(9, 12)) : -1;
+        }
+    }
+
+    /** Writes raw bytes and reads until the server closes the connection or {@code timeoutMillis} pass without a byte. */
+    static Exchange exchange(int port, byte[] bytes, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 2_000);
+            socket.setSoTimeout(timeoutMillis);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            boolean closed;
+            try {
+                int n;
+                while ((n = socket.getInputStream().read(chunk)) >= 0) {
+                    buffer.write(chunk, 0, n);
+                }
+                closed = true;
+            } catch (SocketTimeoutException e) {
+                closed = false;
+            } catch (IOException e) {
+                closed = true; // reset
+            }
+            return new Exchange(buffer.toString(StandardCharsets.ISO_8859_1), closed);
+        }
+    }
+
     static byte[] request(String method, String target, Map<String, String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         head.append("Host: localhost\r\n");

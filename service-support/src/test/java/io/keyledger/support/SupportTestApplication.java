@@ -13,6 +13,23 @@ class SupportTestApplication {
     record Echo(String name, io.keyledger.api.keys.Environment environment, int count) {
     }
 
+    /** A projection that cannot apply an event named "poison…" until it is cured. */
+    @org.springframework.stereotype.Component
+    @org.axonframework.config.ProcessingGroup(PoisonedProjection.GROUP)
+    static class PoisonedProjection {
+        static final String GROUP = "support-poisoned";
+        final java.util.Set<String> applied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile boolean cured;
+
+        @org.axonframework.eventhandling.EventHandler
+        void on(io.keyledger.api.keys.ApiKeyCreatedEvent event) {
+            if (event.name().startsWith("poison") && !cured) {
+                throw new ArithmeticException("long overflow");
+            }
+            applied.add(event.keyId());
+        }
+    }
+
     @RestController
     static class EchoController {
         @GetMapping("/v1/whoami")
