@@ -104,6 +104,7 @@ public final class HotSet {
     private final long retentionMillis;
     private final LongAdder shadowingRefused = new LongAdder();
     private final LongAdder forgotten = new LongAdder();
+    private final LongAdder unreadableHashes = new LongAdder();
     private volatile Table table = new Table(INITIAL_CAPACITY);
     private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
     private final Map<HashKey, PreviousSecret> previousSecrets = new ConcurrentHashMap<>();
@@ -239,13 +240,13 @@ public final class HotSet {
                 event.owner() == null ? OwnerType.APPLICATION : event.owner().type(),
                 permissions(event.permissions()), rateLimit(event.rateLimit()), restrictions(event.restrictions()),
                 expiresAt);
-        long[] hash = hashWords(event.keyHash());
+        long[] hash = readableHash(event.keyHash(), "creation", event.keyId());
         String holder = holderOtherThan(t, hash, event.keyId());
         if (holder != null) {
             refuseShadowing("creation", event.keyId(), holder);
-            hash = unreachableHash(event.keyId());
+            hash = null;
         }
-        int slot = claimSlot(t, hash);
+        int slot = claimSlot(t, hash == null ? unreachableHash(event.keyId()) : hash);
         ENTRIES.setRelease(t.entries, slot, entry);
         t.live++;
         fillIdCell(t, cell, event.keyId(), slot);
@@ -265,21 +266,22 @@ public final class HotSet {
             return;
         }
         KeyEntry entry = t.entries[oldSlot];
-        long[] hash = hashWords(event.keyHash());
+        long[] hash = readableHash(event.keyHash(), "rotation", event.keyId());
         String holder = holderOtherThan(t, hash, event.keyId());
         if (holder != null) {
             refuseShadowing("rotation", event.keyId(), holder);
-            hash = unreachableHash(event.keyId());
+            hash = null;
         }
-        int newSlot = claimSlot(t, hash);
+        int newSlot = claimSlot(t, hash == null ? unreachableHash(event.keyId()) : hash);
         if (newSlot == oldSlot) {
             return;
         }
         // the previous secret is registered before its slot is emptied: a reader that finds the old
         // slot empty (a tombstone, read with acquire semantics) then finds the previous secret too
         // (issue 12: the old secret answered NOT_FOUND while the new one was already VALID)
-        if (event.previousValidUntil() != null && event.previousKeyHash() != null) {
-            long[] h = hashWords(event.previousKeyHash());
+        long[] h = event.previousValidUntil() == null || event.previousKeyHash() == null ? null
+                : readableHash(event.previousKeyHash(), "previous secret", event.keyId());
+        if (h != null) {
             String previousHolder = holderOtherThan(t, h, event.keyId());
             if (previousHolder != null) {
                 refuseShadowing("previous secret", event.keyId(), previousHolder);
@@ -294,8 +296,9 @@ public final class HotSet {
     }
 
     public synchronized void on(ApiKeyPreviousSecretRetiredEvent event) {
-        if (event.previousKeyHash() != null) {
-            long[] h = hashWords(event.previousKeyHash());
+        long[] h = event.previousKeyHash() == null ? null
+                : readableHash(event.previousKeyHash(), "retirement", event.keyId());
+        if (h != null) {
             HashKey hash = new HashKey(h[0], h[1], h[2], h[3]);
             PreviousSecret previous = previousSecrets.get(hash);
             if (previous != null && previous.keyId().equals(event.keyId())) {
@@ -373,6 +376,9 @@ public final class HotSet {
      * secret, or a previous secret still registered; {@code null} when none does.
      */
     private String holderOtherThan(Table t, long[] h, String keyId) {
+        if (h == null) {
+            return null;
+        }
         KeyEntry current = lookup(t, h[0], h[1], h[2], h[3]);
         if (current != null && !current.keyId().equals(keyId)) {
             return current.keyId();
@@ -383,6 +389,28 @@ public final class HotSet {
             return previous.keyId();
         }
         return null;
+    }
+
+    /**
+     * The hash's words, or {@code null} (counted, logged by key id) when it is no SHA-256 hex: an
+     * event written past validation. Not thrown: a failed event would park the key's later events,
+     * a revocation included, in the dead-letter queue; instead the key is held under no secret
+     * anyone can present (fail closed) and its later events still apply.
+     */
+    private long[] readableHash(String hex, String what, String keyId) {
+        try {
+            return hashWords(hex);
+        } catch (RuntimeException e) {
+            unreadableHashes.increment();
+            log.warn("Hot set: the {} of key {} carries no readable SHA-256; the key answers to no secret of it",
+                    what, keyId);
+            return null;
+        }
+    }
+
+    /** Events whose hash was no SHA-256 hex. */
+    public long unreadableHashes() {
+        return unreadableHashes.sum();
     }
 
     private void refuseShadowing(String what, String keyId, String holder) {
@@ -567,7 +595,7 @@ public final class HotSet {
     }
 
     private static long[] hashWords(String hex) {
-        byte[] bytes = HexFormat.of().parseHex(hex);
+        byte[] bytes = hex == null || hex.length() != 64 ? new byte[0] : HexFormat.of().parseHex(hex);
         if (bytes.length != 32) {
             throw new IllegalArgumentException("not a SHA-256 digest");
         }

@@ -53,6 +53,8 @@ class HotSetConfiguration {
                     .description("key events refused because their secret is held by another key").register(registry);
             FunctionCounter.builder("keyledger.hot_set.forgotten", hotSet, HotSet::forgottenKeys)
                     .description("revoked or expired keys freed after their retention").register(registry);
+            FunctionCounter.builder("keyledger.hot_set.unreadable_hashes", hotSet, HotSet::unreadableHashes)
+                    .description("key events whose hash was no SHA-256 (held under no secret)").register(registry);
             Gauge.builder("keyledger.hot_set.keys", hotSet, HotSet::size).description("keys held").register(registry);
             initialLoad.ifAvailable(load -> FunctionCounter
                     .builder("keyledger.hot_set.initial_load.skipped", load, HotSetInitialLoad::skipped)

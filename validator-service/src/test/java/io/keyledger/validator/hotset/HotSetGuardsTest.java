@@ -93,6 +93,31 @@ class HotSetGuardsTest {
         assertThat(find(old).keyId()).isEqualTo("a");
     }
 
+    @Test
+    void anUnreadableHashFailsClosedAndTheKeysLaterEventsStillApply() {
+        String old = keys.newKey();
+        hotSet.on(TestKeys.created("k", "org", old, List.of()));
+        hotSet.on(new ApiKeyRotatedEvent("k", "org", "not-a-sha-256", "p", ApiKeyFormat.sha256Hex(old),
+                START.plusSeconds(60)));
+        assertThat(hotSet.unreadableHashes()).isEqualTo(1);
+        // the old secret keeps the grace the event gave it, no longer
+        assertThat(find(old).keyId()).isEqualTo("k");
+        // and a revocation after the bad event is not held back by it
+        hotSet.on(new ApiKeyRevokedEvent("k", "org", null));
+        assertThat(find(old).status()).isEqualTo(KeyStatus.REVOKED);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(find(old)).isNull();
+
+        hotSet.on(new io.keyledger.api.keys.ApiKeyCreatedEvent("bad", "org", "n", null, null,
+                io.keyledger.api.keys.Environment.LIVE, "zz", "p", List.of(), null, Restrictions.NONE, null, false));
+        assertThat(hotSet.findById("bad")).isNotNull();
+        String own = keys.newKey();
+        rotate("bad", old, own, null);
+        assertThat(find(own).keyId()).isEqualTo("bad");
+        hotSet.on(new ApiKeyPreviousSecretRetiredEvent("bad", "org", "zz"));
+        assertThat(hotSet.unreadableHashes()).isEqualTo(3);
+    }
+
     // ------------------------------------------------------------ retention
 
     @Test
