@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * key ids, never the hash.
  *
  * <p>Handlers run on the processor's single thread; {@link #authenticate} reads from any thread.
+ * They never throw on an odd event (no key id, no hash, null lists, a bad CIDR): a failing event
+ * would park its key's later events too, its revocation among them, in the dead-letter queue.
  */
 @ProcessingGroup(CallerDirectory.PROCESSING_GROUP)
 public class CallerDirectory {
@@ -135,6 +137,9 @@ public class CallerDirectory {
 
     @EventHandler
     void on(ApiKeyCreatedEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         byKeyId.put(event.keyId(), new Entry(event.keyId(), event.organizationId(), permissions(event.permissions()),
                 event.environment() == null ? Environment.LIVE : event.environment(), KeyStatus.ACTIVE,
                 event.expiresAt(), rateLimit(event.rateLimit()), allowlist(event.restrictions())));
@@ -143,12 +148,18 @@ public class CallerDirectory {
 
     @EventHandler
     void on(ApiKeyUpdatedEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         byKeyId.computeIfPresent(event.keyId(), (id, e) -> e.withSettings(permissions(event.permissions()),
                 event.expiresAt(), rateLimit(event.rateLimit()), allowlist(event.restrictions())));
     }
 
     @EventHandler
     void on(ApiKeyRotatedEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         if (!byKeyId.containsKey(event.keyId())) {
             return;
         }
@@ -171,6 +182,9 @@ public class CallerDirectory {
 
     @EventHandler
     void on(ApiKeyPreviousSecretRetiredEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         if (event.previousKeyHash() != null) {
             // only this key's previous secret: never another key's entry under the same hash
             holderByHash.computeIfPresent(event.previousKeyHash(),
@@ -180,21 +194,33 @@ public class CallerDirectory {
 
     @EventHandler
     void on(ApiKeyDisabledEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         byKeyId.computeIfPresent(event.keyId(), (id, e) -> e.status().isTerminal() ? e : e.withStatus(KeyStatus.DISABLED));
     }
 
     @EventHandler
     void on(ApiKeyEnabledEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         byKeyId.computeIfPresent(event.keyId(), (id, e) -> e.status().isTerminal() ? e : e.withStatus(KeyStatus.ACTIVE));
     }
 
     @EventHandler
     void on(ApiKeyRevokedEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         byKeyId.computeIfPresent(event.keyId(), (id, e) -> e.withStatus(KeyStatus.REVOKED));
     }
 
     @EventHandler
     void on(ApiKeyExpiredEvent event) {
+        if (event.keyId() == null) {
+            return;
+        }
         byKeyId.computeIfPresent(event.keyId(),
                 (id, e) -> e.status() == KeyStatus.REVOKED ? e : e.withStatus(KeyStatus.EXPIRED));
     }

@@ -33,7 +33,7 @@ final class IpAllowlist {
             try {
                 TrustedProxies.of(List.of(cidr));
                 valid.add(cidr);
-            } catch (IllegalArgumentException notACidr) {
+            } catch (RuntimeException notACidr) {
                 // skipped: matches nothing
             }
         }

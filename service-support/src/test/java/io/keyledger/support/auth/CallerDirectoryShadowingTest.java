@@ -119,6 +119,25 @@ class CallerDirectoryShadowingTest {
         assertThat(directory.shadowingRefused()).isZero();
     }
 
+    @Test
+    void oddEventsAreIgnoredInsteadOfThrown() {
+        String secret = newSecret();
+        directory.on(new io.keyledger.api.keys.ApiKeyCreatedEvent(null, "org-1", "k", null, null, null,
+                ApiKeyFormat.sha256Hex(secret), null, null, null, null, null, false));
+        directory.on(new io.keyledger.api.keys.ApiKeyRevokedEvent(null, "org-1", "x"));
+        directory.on(new io.keyledger.api.keys.ApiKeyUpdatedEvent(null, "org-1", null, null, null, null, null, null, null));
+        directory.on(new ApiKeyRotatedEvent(null, "org-1", null, null, null, null));
+        directory.on(new ApiKeyPreviousSecretRetiredEvent(null, "org-1", null));
+        assertThat(directory.authenticate(secret)).isEqualTo(new Unauthenticated(Refusal.NOT_FOUND));
+
+        directory.on(new io.keyledger.api.keys.ApiKeyCreatedEvent("k", "org-1", "k", null, null, null,
+                ApiKeyFormat.sha256Hex(secret), null, java.util.Arrays.asList("keys:read", null), null,
+                new io.keyledger.api.keys.Restrictions(java.util.List.of("x".repeat(300)), null), null, false));
+        directory.on(new io.keyledger.api.keys.ApiKeyUpdatedEvent("k", "org-1", null, null, null, null, null, null, null));
+        directory.on(new ApiKeyRotatedEvent("k", "org-1", null, null, null, null));
+        assertThat(keyBehind(secret)).isEqualTo("k");
+    }
+
     private String keyBehind(String secret) {
         Authentication authentication = directory.authenticate(secret);
         assertThat(authentication).isInstanceOf(Authenticated.class);
