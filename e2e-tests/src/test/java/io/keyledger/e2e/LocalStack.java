@@ -135,6 +135,10 @@ final class LocalStack implements AutoCloseable {
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         // a CI machine shared with other builds can take minutes to start three Spring Boot JVMs
         env.put("KEYLEDGER_READY_TIMEOUT_SECONDS", String.valueOf(READY_TIMEOUT.toSeconds()));
+        // the suite makes many management calls with a few keys: the per-key management limit
+        // (default 20/s, burst 40) must not answer them; a test of that limit sets its own with withEnv
+        env.put("KEYLEDGER_MANAGEMENT_API_RATE_LIMIT_PER_SECOND", "100000");
+        env.put("KEYLEDGER_MANAGEMENT_API_RATE_LIMIT_BURST", "100000");
         env.putAll(extraEnv);
         return env;
     }

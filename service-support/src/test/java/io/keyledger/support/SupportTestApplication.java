@@ -38,6 +38,13 @@ class SupportTestApplication {
             return caller;
         }
 
+        /** The client address a controller sees (what audit metadata records). */
+        @GetMapping("/v1/address")
+        java.util.Map<String, Object> address(Caller caller, jakarta.servlet.http.HttpServletRequest request) {
+            return java.util.Map.of("key_id", caller.keyId(), "remote_addr", request.getRemoteAddr(),
+                    "attribute", String.valueOf(request.getAttribute(io.keyledger.support.net.ClientAddressFilter.ATTRIBUTE)));
+        }
+
         @PostMapping("/v1/echo")
         Echo echo(Caller caller, @RequestBody Echo echo) {
             return echo;

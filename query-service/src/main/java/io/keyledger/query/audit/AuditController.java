@@ -1,6 +1,8 @@
 package io.keyledger.query.audit;
 
 import io.keyledger.query.keys.KeyRecord;
+import io.keyledger.query.organizations.OrganizationScope;
+import io.keyledger.query.web.TimeParameters;
 import io.keyledger.support.auth.Caller;
 import io.keyledger.support.web.NotFoundException;
 import java.time.Clock;
@@ -32,23 +34,26 @@ class AuditController {
     private final Clock clock;
     /** The longest period one export may cover: a bound on what one request can make the service read. */
     private final java.time.Duration maxExportRange;
+    private final OrganizationScope scope;
 
     AuditController(KeyHistory history, AuditExport export, Clock clock,
                     @org.springframework.beans.factory.annotation.Value("${keyledger.audit.max-export-range:P366D}")
-                    java.time.Duration maxExportRange) {
+                    java.time.Duration maxExportRange, OrganizationScope scope) {
         this.history = history;
         this.export = export;
         this.clock = clock;
         this.maxExportRange = maxExportRange;
+        this.scope = scope;
     }
 
     record History(List<AuditEntry> data) {
     }
 
     @GetMapping("/v1/api-keys/{id}/events")
-    History events(Caller caller, @PathVariable String id) {
+    History events(Caller caller, @PathVariable String id,
+                   @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("audit:read");
-        List<AuditEntry> events = history.events(caller.organizationId(), id);
+        List<AuditEntry> events = history.events(scope.resolve(caller, organizationId), id);
         if (events.isEmpty()) {
             throw new NotFoundException("no key " + id);
         }
@@ -57,9 +62,11 @@ class AuditController {
 
     @GetMapping("/v1/api-keys/{id}/state")
     KeyRecord state(Caller caller, @PathVariable String id,
-                    @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at) {
+                    @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,
+                    @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("audit:read");
-        return history.stateAt(caller.organizationId(), id, at)
+        TimeParameters.bounded("at", at);
+        return history.stateAt(scope.resolve(caller, organizationId), id, at)
                 .orElseThrow(() -> new NotFoundException("key " + id + " did not exist at " + at));
     }
 
@@ -67,18 +74,18 @@ class AuditController {
     ResponseEntity<StreamingResponseBody> export(Caller caller,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-            @RequestParam(defaultValue = "ndjson") String format) {
+            @RequestParam(defaultValue = "ndjson") String format,
+            @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("audit:read");
         AuditExport.Format chosen = parse(format);
-        Instant end = to != null ? to : clock.instant();
-        if (!from.isBefore(end)) {
-            throw new IllegalArgumentException("from must be before to");
-        }
+        TimeParameters.bounded("from", from);
+        Instant end = TimeParameters.bounded("to", to) != null ? to : clock.instant();
+        TimeParameters.ordered("from", from, "to", end);
         if (java.time.Duration.between(from, end).compareTo(maxExportRange) > 0) {
             throw new IllegalArgumentException("an export covers at most " + maxExportRange.toDays()
                     + " days: split the period");
         }
-        String organization = caller.organizationId();
+        String organization = scope.resolve(caller, organizationId);
         StreamingResponseBody body = out -> {
             long n = export.write(organization, from, end, chosen, out);
             log.info("audit export for organization {} ({} to {}, {}): {} events by key {}",

@@ -2,6 +2,7 @@ package io.keyledger.query.keys;
 
 import io.keyledger.api.keys.Environment;
 import io.keyledger.api.keys.KeyStatus;
+import io.keyledger.query.organizations.OrganizationScope;
 import io.keyledger.query.usage.UsageQueries;
 import io.keyledger.support.auth.Caller;
 import io.keyledger.support.web.NotFoundException;
@@ -12,18 +13,20 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The key part of the query API: list and details, within the caller's organization. */
+/** The key part of the query API: list and details, within one organization ({@link OrganizationScope}). */
 @RestController
 class KeyController {
 
     private final KeyQueries keys;
     private final UsageQueries usage;
     private final Clock clock;
+    private final OrganizationScope scope;
 
-    KeyController(KeyQueries keys, UsageQueries usage, Clock clock) {
+    KeyController(KeyQueries keys, UsageQueries usage, Clock clock, OrganizationScope scope) {
         this.keys = keys;
         this.usage = usage;
         this.clock = clock;
+        this.scope = scope;
     }
 
     record KeyList(List<KeyRecord> data, String nextCursor) {
@@ -35,17 +38,19 @@ class KeyController {
                  @RequestParam(required = false) Environment environment,
                  @RequestParam(name = "owner_id", required = false) String ownerId,
                  @RequestParam(defaultValue = "" + KeyQueries.DEFAULT_LIMIT) int limit,
-                 @RequestParam(required = false) String cursor) {
+                 @RequestParam(required = false) String cursor,
+                 @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("keys:read");
-        KeyQueries.Page page = keys.list(caller.organizationId(),
+        KeyQueries.Page page = keys.list(scope.resolve(caller, organizationId),
                 new KeyQueries.Filter(status, environment, ownerId), limit, cursor);
         return new KeyList(page.data(), page.nextCursor());
     }
 
     @GetMapping("/v1/api-keys/{id}")
-    KeyRecord details(Caller caller, @PathVariable String id) {
+    KeyRecord details(Caller caller, @PathVariable String id,
+                      @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("keys:read");
-        KeyRecord key = keys.find(caller.organizationId(), id)
+        KeyRecord key = keys.find(scope.resolve(caller, organizationId), id)
                 .orElseThrow(() -> new NotFoundException("no key " + id));
         long[] counts = usage.todayAndThisMonth(id, clock.instant());
         return key.withUsage(new KeyRecord.Usage(counts[0], counts[1]));

@@ -15,6 +15,7 @@ import io.keyledger.api.keys.Owner;
 import io.keyledger.api.keys.OwnerType;
 import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.Restrictions;
+import io.keyledger.query.projections.Dates;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -222,9 +223,12 @@ public final class KeyDocuments {
         return new Document("ipAllowlist", r.ipAllowlist()).append("referrers", r.referrers());
     }
 
-    /** Mongo keeps milliseconds; so does every time in the read model and its replay. */
+    /**
+     * Mongo keeps milliseconds; so does every time in the read model and its replay. Saturating
+     * ({@link Dates}): an event with a far instant is applied with that instant clamped, not refused.
+     */
     static Date date(Instant instant) {
-        return instant == null ? null : new Date(instant.toEpochMilli());
+        return Dates.date(instant);
     }
 
     private static Instant instant(Document doc, String field) {

@@ -9,7 +9,7 @@ import io.keyledger.query.keys.KeyDocuments;
 import io.keyledger.query.usage.UsageAggregate;
 import io.keyledger.query.usage.UsageQueries;
 import io.keyledger.support.auth.Caller;
-import io.keyledger.support.web.NotFoundException;
+import io.keyledger.query.web.TimeParameters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -28,8 +28,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/organizations/{id}/summary}: the caller's own organization (any organization for
- * an admin key); another organization answers 404. The period defaults to the current UTC month.
+ * {@code GET /v1/organizations}, {@code GET /v1/organizations/{id}} and
+ * {@code GET /v1/organizations/{id}/summary}: the caller's own organization (any organization for an
+ * admin key, {@link OrganizationScope}); another organization answers 404. The summary's period
+ * defaults to the current UTC month.
  */
 @RestController
 class OrganizationController {
@@ -38,12 +40,38 @@ class OrganizationController {
     private final MongoCollection<Document> keys;
     private final UsageQueries usage;
     private final Clock clock;
+    private final Organizations directory;
+    private final OrganizationScope scope;
 
-    OrganizationController(MongoTemplate mongo, UsageQueries usage, Clock clock) {
+    OrganizationController(MongoTemplate mongo, UsageQueries usage, Clock clock, Organizations directory,
+                           OrganizationScope scope) {
         this.organizations = mongo.getCollection(OrganizationProjection.COLLECTION);
         this.keys = mongo.getCollection(KeyDocuments.COLLECTION);
         this.usage = usage;
         this.clock = clock;
+        this.directory = directory;
+        this.scope = scope;
+    }
+
+    record OrganizationList(List<OrganizationRecord> data, String nextCursor) {
+    }
+
+    @GetMapping("/v1/organizations")
+    OrganizationList list(Caller caller,
+                          @RequestParam(defaultValue = "" + Organizations.DEFAULT_LIMIT) int limit,
+                          @RequestParam(required = false) String cursor) {
+        caller.require("keys:read");
+        Organizations.Page page = directory.list(caller.isAdmin() ? null : caller.organizationId(), limit, cursor);
+        return new OrganizationList(page.data(), page.nextCursor());
+    }
+
+    @GetMapping("/v1/organizations/{id}")
+    OrganizationRecord organization(Caller caller, @PathVariable String id) {
+        caller.require("keys:read");
+        String organization = scope.resolve(caller, id);
+        return directory.find(organization)
+                .orElseGet(() -> new OrganizationRecord(organization, null, null,
+                        io.keyledger.api.organizations.OrganizationPolicy.DEFAULT, null, null, 0));
     }
 
     @GetMapping("/v1/organizations/{id}/summary")
@@ -51,22 +79,17 @@ class OrganizationController {
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
         caller.require("keys:read");
-        if (!caller.isAdmin() && !caller.organizationId().equals(id)) {
-            throw new NotFoundException("no organization " + id);
-        }
+        scope.resolve(caller, id);
+        TimeParameters.bounded("from", from);
+        TimeParameters.bounded("to", to);
         Document organization = organizations.find(Filters.eq("_id", id)).first();
         Map<String, Long> byStatus = keysByStatus(id);
-        if (organization == null && byStatus.get("total") == 0) {
-            throw new NotFoundException("no organization " + id);
-        }
         Instant now = clock.instant();
         Instant start = (from != null ? from
                 : YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC))
                 .truncatedTo(ChronoUnit.DAYS);
         Instant end = to != null ? to : now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-        if (!start.isBefore(end)) {
-            throw new IllegalArgumentException("from must be before to");
-        }
+        TimeParameters.ordered("from", start, "to", end);
         String plan = organization == null ? null : organization.getString("plan");
         return new OrganizationSummary(id, organization == null ? null : organization.getString("name"),
                 plan == null ? null : Plan.valueOf(plan), byStatus, start, end,

@@ -1,5 +1,6 @@
 package io.keyledger.query.organizations;
 
+import io.keyledger.query.keys.KeyDocuments;
 import io.keyledger.query.projections.MongoWrites;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,5 +17,16 @@ class OrganizationsConfiguration {
     @Bean
     OrganizationProjection organizationProjection(MongoWrites organizationWrites) {
         return new OrganizationProjection(organizationWrites);
+    }
+
+    @Bean
+    Organizations organizations(MongoTemplate mongo) {
+        return new Organizations(mongo.getCollection(OrganizationProjection.COLLECTION),
+                mongo.getCollection(KeyDocuments.COLLECTION));
+    }
+
+    @Bean
+    OrganizationScope organizationScope(Organizations organizations) {
+        return new OrganizationScope(organizations);
     }
 }

@@ -1,6 +1,9 @@
 package io.keyledger.query.usage;
 
 import io.keyledger.query.keys.KeyQueries;
+import io.keyledger.query.organizations.OrganizationScope;
+import io.keyledger.query.projections.Dates;
+import io.keyledger.query.web.TimeParameters;
 import io.keyledger.support.auth.Caller;
 import io.keyledger.support.web.NotFoundException;
 import java.time.Clock;
@@ -21,11 +24,13 @@ class UsageController {
     private final KeyQueries keys;
     private final UsageQueries usage;
     private final Clock clock;
+    private final OrganizationScope scope;
 
-    UsageController(KeyQueries keys, UsageQueries usage, Clock clock) {
+    UsageController(KeyQueries keys, UsageQueries usage, Clock clock, OrganizationScope scope) {
         this.keys = keys;
         this.usage = usage;
         this.clock = clock;
+        this.scope = scope;
     }
 
     record Series(List<UsageQueries.Point> data) {
@@ -35,12 +40,14 @@ class UsageController {
     Series usage(Caller caller, @PathVariable String id,
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-                 @RequestParam(defaultValue = "hour") String interval) {
+                 @RequestParam(defaultValue = "hour") String interval,
+                 @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("keys:read");
-        keys.find(caller.organizationId(), id).orElseThrow(() -> new NotFoundException("no key " + id));
+        keys.find(scope.resolve(caller, organizationId), id).orElseThrow(() -> new NotFoundException("no key " + id));
         Interval bucket = parse(interval);
-        Instant end = to != null ? to : clock.instant();
-        Instant start = from != null ? from : end.minus(Duration.ofDays(1));
+        Instant end = TimeParameters.bounded("to", to) != null ? to : clock.instant();
+        Instant start = TimeParameters.bounded("from", from) != null ? from : Dates.clamp(end.minus(Duration.ofDays(1)));
+        TimeParameters.ordered("from", start, "to", end);
         return new Series(usage.series(UsageAggregate.KEY, id, bucket, start, end));
     }
 

@@ -201,4 +201,21 @@ class KeyProjectionTest {
                 Environment.LIVE, HASH, "kl_live_AbCd", List.of("tasks:read"), RateLimit.NONE, Restrictions.NONE,
                 null, false);
     }
+
+    @Test
+    void anEventWithAFarFutureExpiryIsAppliedWithTheExpiryClampedNotRefused() {
+        Instant far = Instant.parse("+292278995-01-01T00:00:00Z");
+        ApiKeyCreatedEvent event = new ApiKeyCreatedEvent("k-far", "org", "far", null, new Owner(OwnerType.USER, "u"),
+                Environment.LIVE, HASH, "kl_live_FarP", List.of(), RateLimit.NONE, Restrictions.NONE, far, false);
+        projection.on(event, 0, T0, ReplayStatus.REGULAR);
+        projection.on(new ApiKeyUpdatedEvent("k-far", "org", Set.of("expires_at"), "far", null, List.of(),
+                RateLimit.NONE, Restrictions.NONE, Instant.MAX), 1, T0.plusSeconds(1));
+        projection.on(new ApiKeyRotatedEvent("k-far", "org", "cd".repeat(32), "kl_live_NewP", HASH, Instant.MAX),
+                2, T0.plusSeconds(2));
+
+        KeyRecord key = KeyDocuments.toRecord(keys.find(Filters.eq("_id", "k-far")).first());
+        assertThat(key.expiresAt()).isEqualTo(io.keyledger.query.projections.Dates.MAX);
+        assertThat(key.previousKeyValidUntil()).isEqualTo(io.keyledger.query.projections.Dates.MAX);
+        assertThat(key.version()).isEqualTo(2);
+    }
 }

@@ -1,31 +1,37 @@
 package io.keyledger.support.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.support.auth.ManagementCallRules.Allowed;
+import io.keyledger.support.auth.ManagementCallRules.Refused;
+import io.keyledger.support.auth.ManagementCallRules.Verdict;
+import io.keyledger.support.net.ClientAddressFilter;
 import io.keyledger.support.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates management calls under {@code /v1/} with {@code Authorization: Bearer <key>}
- * and makes the {@link Caller} available to controllers; anything else is a 401 problem.
+ * Authenticates management calls under {@code /v1/} with {@code Authorization: Bearer <key>},
+ * applies the calling key's own rules ({@link ManagementCallRules}) and makes the {@link Caller}
+ * available to controllers. A refusal is a problem+json answer whose {@code code} names the
+ * {@link Refusal}: 401 (with {@code WWW-Authenticate: Bearer}), 403, or 429 (with {@code Retry-After}).
  */
 public class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the authenticated {@link Caller}. */
     public static final String CALLER_ATTRIBUTE = Caller.class.getName();
 
-    private final CallerDirectory directory;
+    private final ManagementCallRules rules;
     private final ObjectMapper mapper;
 
-    public BearerAuthenticationFilter(CallerDirectory directory, ObjectMapper mapper) {
-        this.directory = directory;
+    BearerAuthenticationFilter(ManagementCallRules rules, ObjectMapper mapper) {
+        this.rules = rules;
         this.mapper = mapper;
     }
 
@@ -37,22 +43,21 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            unauthorized(response, "missing credentials: send 'Authorization: Bearer <key>'");
+        Verdict verdict = rules.judge(request.getHeader(HttpHeaders.AUTHORIZATION), ClientAddressFilter.of(request));
+        if (verdict instanceof Allowed allowed) {
+            request.setAttribute(CALLER_ATTRIBUTE, allowed.caller());
+            chain.doFilter(request, response);
             return;
         }
-        Optional<Caller> caller = directory.authenticate(header.substring(7).trim());
-        if (caller.isEmpty()) {
-            unauthorized(response, "invalid credentials: the key is unknown, disabled, revoked or expired");
-            return;
+        Refused refused = (Refused) verdict;
+        Refusal refusal = refused.refusal();
+        if (refusal.status() == HttpStatus.UNAUTHORIZED) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        } else if (refusal.status() == HttpStatus.TOO_MANY_REQUESTS) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(refused.retryAfterSeconds()));
         }
-        request.setAttribute(CALLER_ATTRIBUTE, caller.get());
-        chain.doFilter(request, response);
-    }
-
-    private void unauthorized(HttpServletResponse response, String detail) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        Problems.write(response, mapper, Problems.of(HttpStatus.UNAUTHORIZED, detail));
+        ProblemDetail problem = Problems.of(refusal.status(), refused.detail());
+        problem.setProperty("code", refusal.name());
+        Problems.write(response, mapper, problem);
     }
 }
