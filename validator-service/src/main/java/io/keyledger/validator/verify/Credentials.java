@@ -61,7 +61,12 @@ public record Credentials(String key, String organizationKey) {
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (key.equals(name)) {
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                return blankToNull(java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+                try {
+                    return blankToNull(java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException badEscape) {
+                    // "%zz": not a key anyone was given (found by CredentialsFuzzTest)
+                    return null;
+                }
             }
         }
         return null;
