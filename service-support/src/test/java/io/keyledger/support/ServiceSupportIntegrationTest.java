@@ -97,7 +97,7 @@ class ServiceSupportIntegrationTest {
         assertProblem(post(key, "{\"name\":\"a\",\"bogus\":1}"), 400, "bogus");
         assertProblem(post(key, "{\"name\":\"a\",\"environment\":\"prod\"}"), 400, "environment");
         assertProblem(post(key, "{\"name\":\"a\",\"count\":\"many\"}"), 400, "count");
-        assertProblem(post(key, "{\"name\":\"a\",\"name\":\"b\"}"), 400, "Duplicate field 'name'");
+        assertProblem(post(key, "{\"name\":\"a\",\"name\":\"b\"}"), 400, "duplicate field 'name'");
         assertProblem(post(key, "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}"), 413, "larger than");
         byte[] chunked = ("{\"name\":\"" + "x".repeat(80 * 1024) + "\"}").getBytes();
         assertProblem(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/echo"))

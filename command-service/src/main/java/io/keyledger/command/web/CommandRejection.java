@@ -4,6 +4,7 @@ import io.keyledger.command.keys.InvalidFieldException;
 import io.keyledger.command.keys.KeyLifecycleException;
 import io.keyledger.command.keys.KeyNotFoundException;
 import io.keyledger.command.keys.VersionMismatchException;
+import io.keyledger.support.web.ApiExceptionHandler;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 
@@ -17,7 +18,11 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
 
     enum Kind { INVALID_FIELD, INVALID, NOT_FOUND, LIFECYCLE, VERSION_MISMATCH }
 
-    /** The rejection a domain exception stands for, or {@code null} for anything unexpected. */
+    /**
+     * The rejection a domain exception stands for, or {@code null} for anything unexpected: an
+     * {@code IllegalArgumentException} a library threw (its message is not written for the caller,
+     * e.g. "long overflow") is unexpected, and answered without its text.
+     */
     static CommandRejection of(Throwable e) {
         if (e instanceof InvalidFieldException invalid) {
             return new CommandRejection(Kind.INVALID_FIELD, invalid.getMessage(), invalid.field(), invalid.reason(), null);
@@ -36,7 +41,7 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
         if (e instanceof VersionMismatchException mismatch) {
             return new CommandRejection(Kind.VERSION_MISMATCH, e.getMessage(), null, null, mismatch.currentVersion());
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof IllegalArgumentException && ApiExceptionHandler.isApplicationRefusal(e)) {
             return new CommandRejection(Kind.INVALID, e.getMessage(), null, null, null);
         }
         return null;

@@ -39,15 +39,42 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    /**
+     * Whether {@code ex} is the application's own refusal, whose message was written for the
+     * caller: an exception of the API's own types, or a plain {@link IllegalArgumentException}
+     * thrown by keyledger code. Anything else (a JDK or library exception, e.g. an
+     * {@code ArithmeticException} or a {@code NumberFormatException}) keeps its message to the log.
+     */
+    public static boolean isApplicationRefusal(Throwable ex) {
+        if (ex instanceof ForbiddenException || ex instanceof NotFoundException || ex instanceof PayloadTooLargeException
+                || ex instanceof Instants.InvalidInstantException) {
+            return true;
+        }
+        if (ex == null || ex.getClass() != IllegalArgumentException.class && !isKeyledgerType(ex.getClass())) {
+            return false;
+        }
+        StackTraceElement[] trace = ex.getStackTrace();
+        return isKeyledgerType(ex.getClass()) || trace.length > 0 && trace[0].getClassName().startsWith("io.keyledger.");
+    }
+
+    private static boolean isKeyledgerType(Class<?> type) {
+        return type.getName().startsWith("io.keyledger.");
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getMostSpecificCause();
-        ProblemDetail problem = cause instanceof java.time.DateTimeException
-                && ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? timestampProblem(path(mapping))
-                : describeUnreadable(cause);
+        ProblemDetail problem = describeUnreadable(ex.getMostSpecificCause(), mappingException(ex));
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static JsonMappingException mappingException(Throwable ex) {
+        for (Throwable t = ex; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                return mapping;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -74,12 +101,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException ex) {
-        return Problems.validation("parameter '" + ex.getName() + "' has an invalid value",
-                List.of(Problems.fieldError(ex.getName(), "invalid value")));
+        String message = ex.getMostSpecificCause() instanceof Instants.InvalidInstantException invalid
+                ? invalid.getMessage() : "has an invalid value";
+        return Problems.validation(Instants.parameterMessage(ex.getName(), message),
+                List.of(Problems.fieldError(ex.getName(), message)));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badInput(IllegalArgumentException ex) {
+        if (!isApplicationRefusal(ex)) {
+            log.warn("request refused for an unexpected reason", ex);
+            return Problems.of(HttpStatus.BAD_REQUEST, "invalid request");
+        }
         return Problems.of(HttpStatus.BAD_REQUEST, ex.getMessage());
     }
 
@@ -104,47 +137,69 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 
-    private static ProblemDetail describeUnreadable(Throwable cause) {
+    /** Names the field (its JSON path) and what is wrong with it; never quotes the exception's text. */
+    private static ProblemDetail describeUnreadable(Throwable cause, JsonMappingException mapping) {
         if (cause instanceof PayloadTooLargeException tooLarge) {
             return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
-            return Problems.validation("unknown field '" + field + "'",
-                    List.of(Problems.fieldError(field, "unknown field")));
+            return fieldProblem(field, "is not a field of this request");
         }
-        if (cause instanceof InvalidFormatException invalid) {
-            String field = path(invalid);
-            Class<?> target = invalid.getTargetType();
-            String message = target != null && target.isEnum()
-                    ? "must be one of " + Arrays.stream(target.getEnumConstants())
-                            .map(c -> c.toString().toLowerCase()).toList()
-                    : "must be a valid " + (target == null ? "value" : simpleType(target));
-            return Problems.validation("field '" + field + "' " + message, List.of(Problems.fieldError(field, message)));
-        }
-        if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = path(mismatch);
-            String message = "has the wrong type" + (mismatch.getTargetType() == null ? ""
-                    : ", expected " + simpleType(mismatch.getTargetType()));
-            return Problems.validation("field '" + field + "' " + message, List.of(Problems.fieldError(field, message)));
-        }
-        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        if (mapping != null) {
             String field = path(mapping);
-            String message = mapping.getOriginalMessage();
-            return Problems.validation("field '" + field + "' is invalid: " + message,
-                    List.of(Problems.fieldError(field, message)));
+            if (cause instanceof Instants.InvalidInstantException invalid) {
+                return fieldProblem(field, invalid.getMessage());
+            }
+            if (cause instanceof java.time.DateTimeException) {
+                return fieldProblem(field, Instants.FORMAT);
+            }
+            if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                    && invalid.getTargetType().isEnum()) {
+                return fieldProblem(field, "must be one of " + Arrays.stream(invalid.getTargetType().getEnumConstants())
+                        .map(c -> c.toString().toLowerCase()).toList());
+            }
+            Class<?> target = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+            if (target != null && target.getName().startsWith("java.time")) {
+                return fieldProblem(field, Instants.FORMAT);
+            }
+            return fieldProblem(field, target == null ? "is invalid" : "must be a " + simpleType(target));
         }
-        if (cause instanceof JsonParseException || cause instanceof JsonProcessingException) {
-            return Problems.of(HttpStatus.BAD_REQUEST, "malformed JSON: "
-                    + ((JsonProcessingException) cause).getOriginalMessage());
+        if (cause instanceof MismatchedInputException mismatch && mismatch.getOriginalMessage() != null
+                && mismatch.getOriginalMessage().startsWith("Trailing token")) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "malformed JSON: the body holds more than one value"
+                    + location(mismatch));
+        }
+        if (cause instanceof JsonParseException parse) {
+            if (parse.getOriginalMessage() != null && parse.getOriginalMessage().startsWith("Duplicate field")
+                    && parse.getProcessor() != null) {
+                String field;
+                try {
+                    field = parse.getProcessor().currentName();
+                } catch (java.io.IOException | RuntimeException e) {
+                    field = null;
+                }
+                return Problems.of(HttpStatus.BAD_REQUEST, "malformed JSON: duplicate field"
+                        + (field == null ? "" : " '" + field + "'"));
+            }
+            return Problems.of(HttpStatus.BAD_REQUEST, "malformed JSON" + location(parse));
+        }
+        if (cause instanceof java.io.CharConversionException) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "request body is not well-formed UTF-8");
+        }
+        if (cause instanceof JsonProcessingException processing) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "malformed JSON" + location(processing));
         }
         return Problems.of(HttpStatus.BAD_REQUEST, "request body is missing or unreadable");
     }
 
-    /** An unparseable time surfaces as a DateTimeException under Jackson's, which knows the field. */
-    private static ProblemDetail timestampProblem(String field) {
-        String message = "must be an RFC 3339 timestamp, e.g. 2030-01-31T12:00:00Z";
+    private static ProblemDetail fieldProblem(String field, String message) {
         return Problems.validation("field '" + field + "' " + message, List.of(Problems.fieldError(field, message)));
+    }
+
+    private static String location(JsonProcessingException ex) {
+        return ex.getLocation() == null ? ""
+                : " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
     }
 
     private static String path(JsonMappingException ex) {

@@ -33,8 +33,8 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The HTTP conventions of API.md for every servlet service: snake_case JSON that refuses
- * unknown fields, problem+json errors, and bodies limited to {@code keyledger.http.max-body-size}.
+ * The HTTP conventions of API.md for every servlet service: strict snake_case JSON (see
+ * {@link StrictJson}), UTF-8 bodies ({@link Utf8BodyFilter}), bounded instants ({@link Instants}), problem+json errors, and bodies limited to {@code keyledger.http.max-body-size}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -49,8 +49,23 @@ public class WebAutoConfiguration {
                         com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS,
                         // a repeated member is malformed input (400), not a binding failure (500)
                         com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .modulesToInstall(modules -> modules.add(new LowercaseEnums()))
-                .featuresToDisable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .modulesToInstall(modules -> {
+                    modules.add(new LowercaseEnums());
+                    modules.add(StrictInstants.module());
+                })
+                .featuresToDisable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .postConfigurer(StrictJson::apply);
+    }
+
+    /** {@code @RequestParam Instant} per {@link Instants}: before Spring's lenient Instant parser. */
+    @Bean
+    WebMvcConfigurer strictInstantParameters() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addFormatters(org.springframework.format.FormatterRegistry registry) {
+                registry.addConverter(String.class, java.time.Instant.class, new StrictInstants.QueryParameter());
+            }
+        };
     }
 
     /**
@@ -125,6 +140,14 @@ public class WebAutoConfiguration {
             }
         });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** After the size limit (it reads the body whole), before authentication and MVC. */
+    @Bean
+    FilterRegistrationBean<Utf8BodyFilter> utf8BodyFilter(ObjectMapper mapper) {
+        FilterRegistrationBean<Utf8BodyFilter> registration = new FilterRegistrationBean<>(new Utf8BodyFilter(mapper));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 11);
         return registration;
     }
 
