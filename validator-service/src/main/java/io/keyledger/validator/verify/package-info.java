@@ -1,8 +1,8 @@
 /**
  * The checks (format → exists → status → IP → referrer → permission → rate limit) and the
  * credentials. Choices made where API.md is silent: a user key of another organization in
- * the dual scheme answers NOT_FOUND (401); the client IP is {@code X-Real-IP}, else the last
- * {@code X-Forwarded-For} entry; an unknown organization's keys get the Free plan's limits
+ * the dual scheme answers NOT_FOUND (401); the client IP follows the trusted-proxy rule of
+ * DESIGN §8 ({@code Credentials#clientIp}); an unknown organization's keys get the Free plan's limits
  * until its registration event arrives.
  */
 package io.keyledger.validator.verify;
