@@ -41,7 +41,7 @@ done
 mkdir -p /tmp/nginx-bench; nginx -p /tmp/nginx-bench -c $B/nginx-return-200.conf; sleep 1
 echo "-- nginx return 200"; wrk -t1 -c32 -d15s --latency http://127.0.0.1:8099/ | grep -E "Requests/sec|  50%|  99%"
 kill $(cat /tmp/nginx-bench.pid)
-curl -s localhost:8083/actuator/prometheus | grep -E "^keyledger_attempts_(published|dropped|pending)" 
+curl -s localhost:9083/actuator/prometheus | grep -E "^keyledger_attempts_(published|dropped|pending)" 
 CP="$REPO/validator-service/target/test-classes:$REPO/validator-service/target/classes:$(cat /tmp/validator-cp.txt)"
 echo "-- revocation (load $(cut -d' ' -f1-3 /proc/loadavg))"
 java -cp "$CP" io.keyledger.validator.bench.RevocationPropagation --command=http://localhost:8081 --validators=http://localhost:8083 --admin-key-file=$KEYLEDGER_DATA_DIR/bootstrap-admin.key --count=200 2>&1 | tail -4

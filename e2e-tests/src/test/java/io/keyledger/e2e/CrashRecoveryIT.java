@@ -106,7 +106,7 @@ class CrashRecoveryIT {
             mark("restarted validator-service");
             List<String> validBeforeReady = new ArrayList<>();
             Instant deadline = Instant.now().plus(RESTART);
-            while (!LocalStack.ready(stack.validatorPort) && Instant.now().isBefore(deadline)) {
+            while (!LocalStack.ready(stack.validatorManagementPort) && Instant.now().isBefore(deadline)) {
                 for (Api.Key k : revokedWhileDown) {
                     verdictIfAnswered(stack, k.key()).filter("VALID"::equals)
                             .ifPresent(code -> validBeforeReady.add(k.id()));
@@ -114,14 +114,14 @@ class CrashRecoveryIT {
                 Thread.sleep(20);
             }
             Map<String, String> verdictsAtReady = new LinkedHashMap<>();
-            if (LocalStack.ready(stack.validatorPort)) {
+            if (LocalStack.ready(stack.validatorManagementPort)) {
                 mark("validator-service ready");
                 for (Api.Key k : revokedWhileDown) {
                     verdictsAtReady.put(k.id(), api.verify(k.key(), List.of("tasks:read")).path("code").asText());
                 }
             } else {
                 problems.add("validator-service restarted after kill -9 is not ready after " + RESTART.toSeconds() + " s: "
-                        + LocalStack.readiness(stack.validatorPort));
+                        + LocalStack.readiness(stack.validatorManagementPort));
             }
             sleep(STEADY);
 
@@ -132,7 +132,7 @@ class CrashRecoveryIT {
             stack.startLauncher();
             mark("launcher started again on the same data");
             awaitReadyUnderLoad("command-service", stack.commandPort, load);
-            awaitReadyUnderLoad("validator-service", stack.validatorPort, load);
+            awaitReadyUnderLoad("validator-service", stack.validatorManagementPort, load);
             awaitReadyUnderLoad("query-service", stack.queryPort, load);
             sleep(STEADY);
             load.stop();

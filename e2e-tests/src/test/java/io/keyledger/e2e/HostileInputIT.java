@@ -123,7 +123,7 @@ class HostileInputIT {
                 String.join("\n  ", list.stream().limit(8).toList())));
 
         // still healthy, still doing its job
-        for (int port : List.of(stack.commandPort, stack.queryPort, stack.validatorPort)) {
+        for (int port : List.of(stack.commandPort, stack.queryPort, stack.validatorManagementPort)) {
             assertThat(LocalStack.ready(port)).as("readiness of :%d after the fuzz run", port).isTrue();
         }
         // in an organization of its own: the fuzzer may have filled its own up to the keys-per-organization limit

@@ -34,6 +34,8 @@ final class LocalStack implements AutoCloseable {
     final int commandPort = freePort();
     final int queryPort = freePort();
     final int validatorPort = freePort();
+    /** The validator's actuator (readiness) and OpenAPI: its own port serves verification only (DESIGN §8). */
+    final int validatorManagementPort = freePort();
     final int kafkaPort = freePort();
     final int kafkaControllerPort = freePort();
     final int mongoPort = freePort();
@@ -107,14 +109,14 @@ final class LocalStack implements AutoCloseable {
     private List<Integer> startedPorts() {
         String services = extraEnv.getOrDefault("KEYLEDGER_SERVICES", System.getenv().getOrDefault("KEYLEDGER_SERVICES", "all"));
         if (services.isBlank() || services.equals("all")) {
-            return List.of(commandPort, queryPort, validatorPort);
+            return List.of(commandPort, queryPort, validatorManagementPort);
         }
         List<Integer> ports = new ArrayList<>();
         for (String s : services.split(",")) {
             switch (s.trim().replace("-service", "")) {
                 case "command" -> ports.add(commandPort);
                 case "query" -> ports.add(queryPort);
-                case "validator" -> ports.add(validatorPort);
+                case "validator" -> ports.add(validatorManagementPort);
                 default -> {
                 }
             }
@@ -128,6 +130,7 @@ final class LocalStack implements AutoCloseable {
         env.put("KEYLEDGER_COMMAND_PORT", String.valueOf(commandPort));
         env.put("KEYLEDGER_QUERY_PORT", String.valueOf(queryPort));
         env.put("KEYLEDGER_VALIDATOR_PORT", String.valueOf(validatorPort));
+        env.put("KEYLEDGER_VALIDATOR_MANAGEMENT_PORT", String.valueOf(validatorManagementPort));
         env.put("KEYLEDGER_KAFKA_PORT", String.valueOf(kafkaPort));
         env.put("KEYLEDGER_KAFKA_CONTROLLER_PORT", String.valueOf(kafkaControllerPort));
         env.put("KEYLEDGER_MONGO_PORT", String.valueOf(mongoPort));

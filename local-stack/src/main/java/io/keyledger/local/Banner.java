@@ -23,8 +23,9 @@ final class Banner {
         b.append('\n');
         for (Service service : config.services()) {
             String base = "http://localhost:" + config.portOf(service);
+            String management = "http://localhost:" + config.managementPortOf(service);
             b.append(String.format(" %-18s %s%n", service.artifact(), base));
-            b.append(String.format(" %-18s %s/v3/api-docs   %s/actuator/health%n", "", base, base));
+            b.append(String.format(" %-18s %s/v3/api-docs   %s/actuator/health%n", "", management, management));
         }
         if (!config.services().isEmpty()) {
             b.append('\n');

@@ -70,7 +70,7 @@ class UpCommandIT {
     }
 
     private Map<String, String> stackEnv(Path dataDir) {
-        int[] ports = TestPorts.free(7);
+        int[] ports = TestPorts.free(8);
         Map<String, String> env = new HashMap<>();
         env.put("KEYLEDGER_DATA_DIR", dataDir.toString());
         env.put("KEYLEDGER_H2_PORT", String.valueOf(ports[0]));
@@ -80,6 +80,7 @@ class UpCommandIT {
         env.put("KEYLEDGER_COMMAND_PORT", String.valueOf(ports[4]));
         env.put("KEYLEDGER_QUERY_PORT", String.valueOf(ports[5]));
         env.put("KEYLEDGER_VALIDATOR_PORT", String.valueOf(ports[6]));
+        env.put("KEYLEDGER_VALIDATOR_MANAGEMENT_PORT", String.valueOf(ports[7]));
         env.put("KEYLEDGER_JAVA_OPTS", "-Xmx64m -XX:TieredStopAtLevel=1");
         return env;
     }
@@ -172,8 +173,9 @@ class UpCommandIT {
                 .isLessThan(out.indexOf("starting validator-service"));
         for (String service : List.of("command", "query", "validator")) {
             int port = port(env, "KEYLEDGER_" + service.toUpperCase() + "_PORT");
-            assertThat(out).contains("http://localhost:" + port + "/v3/api-docs")
-                    .contains("http://localhost:" + port + "/actuator/health");
+            int management = service.equals("validator") ? port(env, "KEYLEDGER_VALIDATOR_MANAGEMENT_PORT") : port;
+            assertThat(out).contains("http://localhost:" + management + "/v3/api-docs")
+                    .contains("http://localhost:" + management + "/actuator/health");
             String seen = Files.readString(dataDir.resolve("fake-" + port + ".env"));
             assertThat(seen).contains("SPRING_PROFILES_ACTIVE=local\n", "SERVER_PORT=" + port + "\n",
                     "KEYLEDGER_BOOTSTRAP_ADMIN_KEY=kl_test_passedthrough\n",

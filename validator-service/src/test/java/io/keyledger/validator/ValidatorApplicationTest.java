@@ -41,7 +41,7 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 /**
  * The service wired to real parts: events already in the H2 event store at the start reach the
  * hot set through its initial load, events appended later through the tracking processor, verifications go over HTTP to the public (Netty) port —
- * which also answers the actuator through Spring behind it — and each one becomes a record
+ * the actuator and OpenAPI are on Spring's own port, neither answers the other's paths — and each one becomes a record
  * on an embedded KRaft broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -64,6 +64,8 @@ class ValidatorApplicationTest {
 
     @Autowired
     NettyHotPathServer hotPath;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int springPort;
     @Autowired
     EventStore eventStore;
     @Autowired
@@ -84,7 +86,7 @@ class ValidatorApplicationTest {
 
     @Test
     void aKeyCreatedBeforeTheStartVerifiesOnceReadyAndLaterEventsStillArrive() throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> management("/actuator/health/readiness").statusCode() == 200);
         JsonNode valid = verify(EARLIER_KEY, "tasks:read");
         assertThat(valid.get("code").asText()).isEqualTo("VALID");
         assertThat(valid.get("key_id").asText()).isEqualTo("key-early");
@@ -100,7 +102,7 @@ class ValidatorApplicationTest {
         append("org-a", new OrganizationRegisteredEvent("org-a", "A", Plan.PROFESSIONAL));
         append("key-1", TestKeys.created("key-1", "org-a", key, List.of("tasks:read")));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> management("/actuator/health/readiness").statusCode() == 200);
         await().atMost(Duration.ofSeconds(5)).until(() -> verify(key, "tasks:read").get("valid").asBoolean());
 
         JsonNode valid = verify(key, "tasks:read");
@@ -144,6 +146,24 @@ class ValidatorApplicationTest {
     }
 
     @Test
+    void theVerificationPortServesVerificationOnlyAndSpringsPortTheRest() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> management("/actuator/health/readiness").statusCode() == 200);
+        assertThat(springPort).isNotEqualTo(hotPath.port());
+        // (prometheus is exported outside tests only: Spring Boot tests switch metrics export off)
+        assertThat(management("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(management("/v3/api-docs").statusCode()).isEqualTo(200);
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/prometheus", "/v3/api-docs")) {
+            HttpResponse<String> onHotPort = get(path, Map.of());
+            assertThat(onHotPort.statusCode()).as(path).isEqualTo(404);
+            assertThat(onHotPort.headers().firstValue("Content-Type")).contains("application/problem+json");
+        }
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + springPort + "/v1/verify"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"x\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("no verification on Spring's port").isIn(404, 405);
+    }
+
+    @Test
     void malformedRequestsAre400NotVerdicts() throws Exception {
         assertThat(post("/v1/verify", "{\"permissions\":[\"tasks:read\"]}").statusCode()).isEqualTo(400);
         assertThat(post("/v1/verify", "{\"key\":\"x\",\"unknown\":1}").statusCode()).isEqualTo(400);
@@ -154,7 +174,7 @@ class ValidatorApplicationTest {
 
     @Test
     void requestsTheHotPathCannotServeGetProblemsNotPartialVerdicts() throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> management("/actuator/health/readiness").statusCode() == 200);
         String big = "{\"key\":\"" + "a".repeat(70 * 1024) + "\"}";
         String tooLarge = raw("POST /v1/verify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                 + big.length() + "\r\n\r\n" + big);
@@ -279,6 +299,11 @@ class ValidatorApplicationTest {
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hotPath.port() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> management(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + springPort + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

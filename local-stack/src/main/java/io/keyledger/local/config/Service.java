@@ -9,20 +9,26 @@ public enum Service {
     // command-service goes first: it bootstraps the default organization and creates the
     // event store schema, which the others would otherwise race to create.
     COMMAND("command-service", "command", "KEYLEDGER_COMMAND_PORT", 8081,
-            "-Xss512k -XX:TieredStopAtLevel=1 -Xmx512m"),
+            "-Xss512k -XX:TieredStopAtLevel=1 -Xmx512m", null, 0),
     QUERY("query-service", "query", "KEYLEDGER_QUERY_PORT", 8082,
-            "-Xss512k -XX:TieredStopAtLevel=1 -Xmx512m"),
-    // no C1-only flag here: the validator is the hot path and needs C2.
+            "-Xss512k -XX:TieredStopAtLevel=1 -Xmx512m", null, 0),
+    // no C1-only flag here: the validator is the hot path and needs C2. Its port serves verification
+    // only; actuator (readiness) and OpenAPI are on its management port (DESIGN §8).
     VALIDATOR("validator-service", "validator", "KEYLEDGER_VALIDATOR_PORT", 8083,
-            "-Xss512k -Xmx2g");
+            "-Xss512k -Xmx2g", "KEYLEDGER_VALIDATOR_MANAGEMENT_PORT", 9083);
 
     private final String artifact;
     private final String shortName;
     private final String portVariable;
     private final int defaultPort;
     private final String defaultJavaOpts;
+    private final String managementPortVariable;
+    private final int defaultManagementPort;
 
-    Service(String artifact, String shortName, String portVariable, int defaultPort, String defaultJavaOpts) {
+    Service(String artifact, String shortName, String portVariable, int defaultPort, String defaultJavaOpts,
+            String managementPortVariable, int defaultManagementPort) {
+        this.managementPortVariable = managementPortVariable;
+        this.defaultManagementPort = defaultManagementPort;
         this.artifact = artifact;
         this.shortName = shortName;
         this.portVariable = portVariable;
@@ -45,6 +51,15 @@ public enum Service {
 
     public int defaultPort() {
         return defaultPort;
+    }
+
+    /** The variable of the port with actuator and OpenAPI when it is not the service port ({@code null}: the same). */
+    public String managementPortVariable() {
+        return managementPortVariable;
+    }
+
+    public int defaultManagementPort() {
+        return defaultManagementPort;
     }
 
     public String defaultJavaOpts() {

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param infra             data directory and infrastructure ports
  * @param services          services to start, in start order (empty: infrastructure only)
  * @param servicePorts      HTTP port of every service, started or not
+ * @param managementPorts   actuator/OpenAPI port of the services that have one of their own (the validator)
  * @param javaOpts          JVM options of every service
  * @param readyTimeout      how long to wait for everything to be ready
  * @param bootstrapAdminKey {@code KEYLEDGER_BOOTSTRAP_ADMIN_KEY} when set
@@ -32,6 +33,7 @@ public record StackConfig(Path home,
                           InfraSettings infra,
                           Set<Service> services,
                           Map<Service, Integer> servicePorts,
+                          Map<Service, Integer> managementPorts,
                           Map<Service, String> javaOpts,
                           Duration readyTimeout,
                           Optional<String> bootstrapAdminKey) {
@@ -69,9 +71,13 @@ public record StackConfig(Path home,
                 : parseServices(servicesFlag.or(() -> value(env, SERVICES)).orElse("all"));
 
         Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
+        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
         Map<Service, String> javaOpts = new EnumMap<>(Service.class);
         for (Service s : Service.values()) {
             servicePorts.put(s, port(env, s.portVariable(), s.defaultPort()));
+            if (s.managementPortVariable() != null) {
+                managementPorts.put(s, port(env, s.managementPortVariable(), s.defaultManagementPort()));
+            }
             javaOpts.put(s, value(env, s.javaOptsVariable())
                     .or(() -> value(env, JAVA_OPTS))
                     .orElse(s.defaultJavaOpts()));
@@ -87,6 +93,7 @@ public record StackConfig(Path home,
                 infra,
                 Collections.unmodifiableSet(services),
                 Collections.unmodifiableMap(servicePorts),
+                Collections.unmodifiableMap(managementPorts),
                 Collections.unmodifiableMap(javaOpts),
                 Duration.ofSeconds(timeout),
                 value(env, BOOTSTRAP_ADMIN_KEY));
@@ -121,6 +128,10 @@ public record StackConfig(Path home,
         ports.add(new PortUse(infra.mongoPort(), "mongodb-wire server", MONGO_PORT));
         for (Service s : services) {
             ports.add(new PortUse(servicePorts.get(s), s.artifact(), s.portVariable()));
+            if (managementPorts.containsKey(s)) {
+                ports.add(new PortUse(managementPorts.get(s), s.artifact() + " (actuator, OpenAPI)",
+                        s.managementPortVariable()));
+            }
         }
         return ports;
     }
@@ -131,6 +142,11 @@ public record StackConfig(Path home,
 
     public int portOf(Service service) {
         return servicePorts.get(service);
+    }
+
+    /** Where a service's actuator (readiness) and OpenAPI answer: its management port, else its port. */
+    public int managementPortOf(Service service) {
+        return managementPorts.getOrDefault(service, servicePorts.get(service));
     }
 
     public boolean infraOnly() {

@@ -55,14 +55,18 @@ public final class ServiceProcess {
      */
     static Map<String, String> environment(StackConfig config, Service service) {
         var infra = config.infra();
-        return Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "SPRING_PROFILES_ACTIVE", "local",
                 "SERVER_PORT", String.valueOf(config.portOf(service)),
                 "KEYLEDGER_DATA_DIR", infra.dataDir().toString(),
                 "KEYLEDGER_EVENTSTORE_URL", infra.eventStoreUrl(),
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
                 "MONGODB_URI", infra.mongoUri(),
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true"));
+        if (service.managementPortVariable() != null) {
+            env.put(service.managementPortVariable(), String.valueOf(config.managementPortOf(service)));
+        }
+        return Map.copyOf(env);
     }
 
     static ServiceProcess start(StackConfig config, Service service) throws IOException {

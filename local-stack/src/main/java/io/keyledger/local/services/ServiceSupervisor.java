@@ -69,7 +69,7 @@ public final class ServiceSupervisor {
                     throw new ServiceFailedException(process.name() + " exited with code " + process.exitCode()
                             + " before it was ready", process);
                 }
-                if (probe.isReady(process.port())) {
+                if (probe.isReady(config.managementPortOf(process.service()))) {
                     progress.accept(String.format("%s ready on :%d (%.1f s)", process.name(), process.port(),
                             process.uptimeSeconds()));
                     it.remove();

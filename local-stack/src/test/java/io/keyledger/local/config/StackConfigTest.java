@@ -142,8 +142,9 @@ class StackConfigTest {
 
         assertThat(ports).contains(
                 new PortUse(9092, "kafka broker", "KEYLEDGER_KAFKA_PORT"),
-                new PortUse(8083, "validator-service", "KEYLEDGER_VALIDATOR_PORT"));
-        assertThat(ports).hasSize(7);
+                new PortUse(8083, "validator-service", "KEYLEDGER_VALIDATOR_PORT"),
+                new PortUse(9083, "validator-service (actuator, OpenAPI)", "KEYLEDGER_VALIDATOR_MANAGEMENT_PORT"));
+        assertThat(ports).hasSize(8);
     }
 
     @Test

@@ -56,6 +56,16 @@ public final class FakeService {
             exchange.close();
         });
         server.start();
+        String management = System.getenv("KEYLEDGER_VALIDATOR_MANAGEMENT_PORT");
+        if (management != null) {
+            // the validator's readiness is on its management port
+            HttpServer actuator = HttpServer.create(new InetSocketAddress(Integer.parseInt(management)), 0);
+            actuator.createContext("/actuator/health/readiness", exchange -> {
+                exchange.sendResponseHeaders(System.currentTimeMillis() >= readyAt ? 200 : 503, -1);
+                exchange.close();
+            });
+            actuator.start();
+        }
         System.out.println("fake service up on " + port);
     }
 }

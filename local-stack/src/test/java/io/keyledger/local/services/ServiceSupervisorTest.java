@@ -45,7 +45,7 @@ class ServiceSupervisorTest {
     }
 
     private StackConfig config(Map<String, String> extra) {
-        int[] ports = TestPorts.free(7);
+        int[] ports = TestPorts.free(8);
         Map<String, String> env = new HashMap<>();
         env.put("KEYLEDGER_HOME", home.toString());
         env.put("KEYLEDGER_DATA_DIR", dataDir.toString());
@@ -56,6 +56,7 @@ class ServiceSupervisorTest {
         env.put("KEYLEDGER_COMMAND_PORT", String.valueOf(ports[4]));
         env.put("KEYLEDGER_QUERY_PORT", String.valueOf(ports[5]));
         env.put("KEYLEDGER_VALIDATOR_PORT", String.valueOf(ports[6]));
+        env.put("KEYLEDGER_VALIDATOR_MANAGEMENT_PORT", String.valueOf(ports[7]));
         env.put("KEYLEDGER_JAVA_OPTS", "-Xmx64m -XX:TieredStopAtLevel=1");
         env.putAll(extra);
         StackConfig config = StackConfig.resolve(env, tmp, Optional.empty(), Optional.empty(), false);

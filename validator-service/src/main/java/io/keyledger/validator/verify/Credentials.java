@@ -1,5 +1,6 @@
 package io.keyledger.validator.verify;
 
+import io.keyledger.support.net.TrustedProxies;
 import java.util.function.Function;
 
 /**
@@ -16,6 +17,8 @@ public record Credentials(String key, String organizationKey) {
     public static final String API_KEY = "X-API-Key";
     public static final String ORGANIZATION_KEY = "X-Organization-Api-Key";
     public static final String AUTHORIZATION = "Authorization";
+    public static final String FORWARDED_FOR = "X-Forwarded-For";
+    public static final String REAL_IP = "X-Real-IP";
 
     /**
      * @param header      a request header by name, {@code null} when absent
@@ -77,23 +80,17 @@ public record Credentials(String key, String organizationKey) {
     }
 
     /**
-     * The original client's IP: {@code X-Real-IP} when the proxy set it, else the last entry
-     * of {@code X-Forwarded-For} — the one the proxy in front of us appended; earlier entries
-     * are whatever the client chose to send.
+     * The address a forward-auth request is judged by (DESIGN §8): the TCP peer, unless the peer
+     * is a trusted proxy ({@code keyledger.trusted-proxies}); then the rightmost
+     * {@code X-Forwarded-For} hop that is not itself trusted, or {@code X-Real-IP} when the
+     * trusted peer sent no {@code X-Forwarded-For}. A client that is not a trusted proxy cannot
+     * choose its address with either header, and {@code X-Real-IP} never wins over
+     * {@code X-Forwarded-For}.
+     *
+     * @param forwardedFor every {@code X-Forwarded-For} value joined by commas, or {@code null}
+     * @param realIp       {@code X-Real-IP}, or {@code null}
      */
-    public static String clientIp(Function<String, String> header, String peerAddress) {
-        String realIp = blankToNull(header.apply("X-Real-IP"));
-        if (realIp != null) {
-            return realIp;
-        }
-        String forwarded = header.apply("X-Forwarded-For");
-        if (forwarded != null) {
-            int comma = forwarded.lastIndexOf(',');
-            String last = blankToNull(comma < 0 ? forwarded : forwarded.substring(comma + 1));
-            if (last != null) {
-                return last;
-            }
-        }
-        return peerAddress;
+    public static String clientIp(TrustedProxies proxies, String peerAddress, String forwardedFor, String realIp) {
+        return proxies.clientAddress(peerAddress, forwardedFor, realIp);
     }
 }

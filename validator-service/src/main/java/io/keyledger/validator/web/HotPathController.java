@@ -1,6 +1,8 @@
 package io.keyledger.validator.web;
 
+import io.keyledger.support.net.TrustedProxies;
 import io.keyledger.validator.hotset.HotSetReadiness;
+import io.keyledger.validator.verify.Credentials;
 import io.keyledger.validator.ratelimit.RateLimitStatus;
 import io.keyledger.validator.verify.Verdict;
 import io.keyledger.validator.verify.VerificationService;
@@ -26,16 +28,20 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code ext_authz}, Traefik ForwardAuth) and {@code GET /v1/rate-limit}.
  */
 @RestController
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "keyledger.validator.http.stack",
+        havingValue = "spring")
 class HotPathController {
 
     private final VerificationService verification;
     private final boolean queryKeys;
     private final HotSetReadiness readiness;
+    private final TrustedProxies proxies;
 
-    HotPathController(VerificationService verification, HotSetReadiness readiness,
+    HotPathController(VerificationService verification, HotSetReadiness readiness, TrustedProxies proxies,
                       @Value("${keyledger.validator.query-parameter-keys:false}") boolean queryKeys) {
         this.verification = verification;
         this.readiness = readiness;
+        this.proxies = proxies;
         this.queryKeys = queryKeys;
     }
 
@@ -62,9 +68,10 @@ class HotPathController {
     }
 
     @PostMapping(path = "/v1/verify", consumes = "application/json", produces = "application/json")
-    ResponseEntity<VerifyResponse> verify(@RequestBody VerifyRequest body,
+    ResponseEntity<VerifyResponse> verify(@RequestBody byte[] body, HttpServletRequest request,
                                           @RequestHeader(value = "User-Agent", required = false) String userAgent) {
-        Verdict verdict = verification.verify(HotPathRequests.fromBody(body, userAgent));
+        VerifyRequest parsed = VerifyRequest.read(io.netty.buffer.Unpooled.wrappedBuffer(body));
+        Verdict verdict = verification.verify(HotPathRequests.fromBody(parsed, userAgent, clientAddress(request)));
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         HotPathHeaders.rateLimit(verdict.rateLimit(), (name, value) -> answer.header(name.toString(), value));
         return answer.body(VerifyResponse.of(verdict));
@@ -72,8 +79,8 @@ class HotPathController {
 
     @GetMapping("/v1/auth")
     void forwardAuth(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        VerifyInput input = HotPathRequests.fromForwardedHeaders(request::getHeader, uriOf(request),
-                request.getRemoteAddr(), queryKeys);
+        VerifyInput input = HotPathRequests.fromForwardedHeaders(request::getHeader, forwardedFor(request),
+                uriOf(request), request.getRemoteAddr(), queryKeys, proxies);
         Verdict verdict = verification.verify(input);
         response.setStatus(verdict.code().httpStatus());
         HotPathHeaders.forwardAuth(verdict, (name, value) -> response.setHeader(name.toString(), value));
@@ -100,6 +107,16 @@ class HotPathController {
         return answer.body(Map.of("limit", status.limit(), "remaining", status.remaining(),
                 "reset", status.resetEpochSeconds(),
                 "reset_at", Instant.ofEpochSecond(status.resetEpochSeconds()).toString()));
+    }
+
+    private String clientAddress(HttpServletRequest request) {
+        return Credentials.clientIp(proxies, request.getRemoteAddr(), forwardedFor(request),
+                request.getHeader(Credentials.REAL_IP));
+    }
+
+    private static String forwardedFor(HttpServletRequest request) {
+        java.util.List<String> all = java.util.Collections.list(request.getHeaders(Credentials.FORWARDED_FOR));
+        return all.isEmpty() ? null : String.join(",", all);
     }
 
     private static String uriOf(HttpServletRequest request) {

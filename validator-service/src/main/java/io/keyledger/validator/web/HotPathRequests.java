@@ -1,23 +1,32 @@
 package io.keyledger.validator.web;
 
 import io.keyledger.api.keys.Permissions;
+import io.keyledger.support.net.TrustedProxies;
 import io.keyledger.validator.verify.Credentials;
 import io.keyledger.validator.verify.VerifyInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** Turns requests of either web stack into {@link VerifyInput}s, with the same rules. */
 final class HotPathRequests {
 
     static final String REQUIRED_PERMISSION = "X-Required-Permission";
+    static final String REQUIRED_ORGANIZATION = "X-Required-Organization";
     static final String ORIGINAL_URI = "X-Original-URI";
+    /** An organization id as the command side makes them ({@code org_<32 hex>}, {@code default}): bounded, no separators. */
+    private static final Pattern ORGANIZATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private HotPathRequests() {
     }
 
-    /** {@code POST /v1/verify}: the body names everything; a malformed body is the caller's error (400). */
-    static VerifyInput fromBody(VerifyRequest body, String userAgentHeader) {
+    /**
+     * {@code POST /v1/verify}: the body names everything; a malformed body is the caller's error
+     * (400). The address judged and recorded is the body's {@code ip} when it names one (what the
+     * caller asks about), else the calling client's own address by the trusted-proxy rule.
+     */
+    static VerifyInput fromBody(VerifyRequest body, String userAgentHeader, String clientAddress) {
         if (body == null) {
             throw new IllegalArgumentException("a JSON body is required");
         }
@@ -30,18 +39,35 @@ final class HotPathRequests {
                 throw new IllegalArgumentException("permissions: '" + permission + "' is not resource:action");
             }
         }
-        return new VerifyInput(body.key(), body.organizationKey(), permissions, body.ip(), body.referrer(),
-                body.userAgent() != null ? body.userAgent() : userAgentHeader, true);
+        if (body.ip() != null && TrustedProxies.parseLiteral(body.ip()) == null) {
+            throw new IllegalArgumentException("ip: not an IPv4 or IPv6 address");
+        }
+        if (body.organizationId() != null && !ORGANIZATION_ID.matcher(body.organizationId()).matches()) {
+            throw new IllegalArgumentException("organization_id: not an organization id");
+        }
+        return new VerifyInput(body.key(), body.organizationKey(), permissions,
+                body.ip() != null ? body.ip() : clientAddress, body.referrer(),
+                body.userAgent() != null ? body.userAgent() : userAgentHeader, true, body.organizationId());
     }
 
-    /** {@code GET /v1/auth}: the original request's headers, as the proxy forwards them. */
-    static VerifyInput fromForwardedHeaders(Function<String, String> header, String requestUri, String peerAddress,
-                                            boolean queryKeys) {
+    /**
+     * {@code GET /v1/auth}: the original request's headers, as the proxy forwards them; the client
+     * address by the trusted-proxy rule ({@link Credentials#clientIp}). An
+     * {@code X-Required-Organization} that is no organization id matches no key (NOT_FOUND), as an
+     * unparseable permission is never granted: a proxy's mistake fails closed.
+     *
+     * @param forwardedFor every {@code X-Forwarded-For} value joined by commas, {@code null} when none
+     */
+    static VerifyInput fromForwardedHeaders(Function<String, String> header, String forwardedFor, String requestUri,
+                                            String peerAddress, boolean queryKeys, TrustedProxies proxies) {
         String originalUri = header.apply(ORIGINAL_URI);
         Credentials credentials = Credentials.from(header, originalUri != null ? originalUri : requestUri, queryKeys);
+        String organization = header.apply(REQUIRED_ORGANIZATION);
         return new VerifyInput(credentials.key(), credentials.organizationKey(),
-                permissions(header.apply(REQUIRED_PERMISSION)), Credentials.clientIp(header, peerAddress),
-                header.apply("Referer"), header.apply("User-Agent"), true);
+                permissions(header.apply(REQUIRED_PERMISSION)),
+                Credentials.clientIp(proxies, peerAddress, forwardedFor, header.apply(Credentials.REAL_IP)),
+                header.apply("Referer"), header.apply("User-Agent"), true,
+                organization == null || organization.isBlank() ? null : organization.trim());
     }
 
     /** {@code GET /v1/rate-limit}: the caller's own key, nothing spent. */

@@ -1,8 +1,11 @@
 package io.keyledger.validator.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.support.net.TrustedProxies;
 import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.verify.VerificationService;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -11,29 +14,33 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The verification endpoints on their own Netty server (the default stack; see README for the
- * measurements behind the choice). {@code keyledger.validator.http.stack=spring} serves them
- * from Spring MVC only, on {@code server.port}.
+ * measurements behind the choice), on {@code keyledger.validator.http.port}; Spring's server
+ * (actuator, OpenAPI) listens on its own port ({@link HotPathPorts}).
+ * {@code keyledger.validator.http.stack=spring} serves them from Spring MVC instead.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "keyledger.validator.http.stack", havingValue = "netty", matchIfMissing = true)
 class HotPathServerConfiguration {
 
+    /** {@code keyledger.trusted-proxies}: CIDRs whose {@code X-Forwarded-For} / {@code X-Real-IP} are believed. */
     @Bean
-    SpringFallback springFallback(ObjectMapper json) {
-        return new SpringFallback(json);
+    TrustedProxies trustedProxies(@Value("${keyledger.trusted-proxies:127.0.0.0/8,::1/128}") List<String> cidrs) {
+        return TrustedProxies.of(cidrs);
     }
 
     @Bean(destroyMethod = "close")
-    NettyHotPathServer nettyHotPathServer(VerificationService verification, ObjectMapper json, SpringFallback fallback,
+    @ConditionalOnProperty(name = "keyledger.validator.http.stack", havingValue = "netty", matchIfMissing = true)
+    NettyHotPathServer nettyHotPathServer(VerificationService verification, ObjectMapper json, TrustedProxies proxies,
                                           @Value("${" + HotPathPorts.PUBLIC_PORT + "}") int port,
                                           @Value("${keyledger.validator.http.address:#{null}}") String address,
                                           @Value("${keyledger.validator.http.threads:0}") int threads,
                                           @Value("${keyledger.validator.query-parameter-keys:false}") boolean queryKeys,
                                           @Value("${keyledger.http.max-body-size:64KB}") DataSize maxBody,
+                                          @Value("${keyledger.validator.http.idle-timeout:60s}") Duration idleTimeout,
+                                          @Value("${keyledger.validator.http.header-timeout:10s}") Duration headerTimeout,
                                           HotSetReadiness readiness)
             throws InterruptedException {
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return new NettyHotPathServer(address, port, loops, verification, json, queryKeys, (int) maxBody.toBytes(),
-                fallback, readiness);
+                idleTimeout, headerTimeout, proxies, readiness);
     }
 }

@@ -1,15 +1,14 @@
 package io.keyledger.validator.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.keyledger.support.net.TrustedProxies;
+import io.keyledger.validator.verify.Credentials;
 import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.ratelimit.RateLimitStatus;
 import io.keyledger.validator.verify.Verdict;
 import io.keyledger.validator.verify.VerificationService;
 import io.keyledger.validator.verify.VerifyInput;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -30,14 +29,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * The verification endpoints on a bare Netty pipeline: the same requests, answers and
  * headers as {@link HotPathController}, without a servlet container or dispatcher in between.
  * Verification is CPU work of about a microsecond that never blocks (the attempt is only
- * queued), so it runs on the event loop. Anything else is handed to {@code fallback}
- * (the Spring side: actuator, OpenAPI) or answered 404.
+ * queued), so it runs on the event loop. Nothing else is served here (DESIGN §8: actuator and
+ * OpenAPI are on Spring's own port, nothing is relayed): another path is 404, another method on a
+ * verification path 405, a method this server does not implement ({@code CONNECT}, extensions) 501,
+ * a target that is not a path ({@code *}, absolute form) 400 — each a problem. The request's
+ * buffers are released by {@link SimpleChannelInboundHandler} whatever the answer.
  */
 @ChannelHandler.Sharable
 final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -54,21 +54,24 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static final Logger log = LoggerFactory.getLogger(NettyHotPathHandler.class);
     private static final long LINGER_SECONDS = 2;
     /** Every header name this handler sets is a constant: validating them per answer is wasted work. */
+    /** The methods of RFC 9110 but CONNECT: others are 501, these 404 or 405. */
+    private static final java.util.Set<HttpMethod> KNOWN_METHODS = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PATCH);
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
     private final VerificationService verification;
     private final ObjectMapper json;
     private final boolean queryKeys;
-    private final BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback;
+    private final TrustedProxies proxies;
     private final HotSetReadiness readiness;
 
-    NettyHotPathHandler(VerificationService verification, ObjectMapper json, boolean queryKeys,
-                        BiFunction<ChannelHandlerContext, FullHttpRequest, Boolean> fallback, HotSetReadiness readiness) {
+    NettyHotPathHandler(VerificationService verification, ObjectMapper json, boolean queryKeys, TrustedProxies proxies,
+                        HotSetReadiness readiness) {
         this.readiness = readiness;
         this.verification = verification;
         this.json = json;
         this.queryKeys = queryKeys;
-        this.fallback = fallback;
+        this.proxies = proxies;
     }
 
     @Override
@@ -86,6 +89,15 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         String uri = request.uri();
+        HttpMethod method = request.method();
+        if (!KNOWN_METHODS.contains(method)) {
+            write(ctx, request, problem(HttpResponseStatus.NOT_IMPLEMENTED, "method not implemented", null));
+            return;
+        }
+        if (!uri.startsWith("/")) {
+            write(ctx, request, problem(HttpResponseStatus.BAD_REQUEST, "invalid request target", null));
+            return;
+        }
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
         FullHttpResponse response;
@@ -96,16 +108,14 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
                         "the validation set is still catching up with the event store", null);
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
             } else if (path.equals("/v1/verify")) {
-                response = request.method() == HttpMethod.POST ? verify(request) : methodNotAllowed("POST");
+                response = method == HttpMethod.POST ? verify(ctx, request) : methodNotAllowed("POST");
             } else if (path.equals("/v1/auth")) {
-                response = request.method() == HttpMethod.GET ? forwardAuth(ctx, request) : methodNotAllowed("GET");
+                response = method == HttpMethod.GET ? forwardAuth(ctx, request) : methodNotAllowed("GET");
             } else if (path.equals("/v1/rate-limit")) {
-                response = request.method() == HttpMethod.GET ? rateLimit(request) : methodNotAllowed("GET");
+                response = method == HttpMethod.GET ? rateLimit(request) : methodNotAllowed("GET");
             } else {
-                if (fallback != null && fallback.apply(ctx, request.retain())) {
-                    return;
-                }
-                response = problem(HttpResponseStatus.NOT_FOUND, "no such resource: " + path, null);
+                // the path is not echoed: it is the client's text
+                response = problem(HttpResponseStatus.NOT_FOUND, "no such resource on the verification port", null);
             }
         } catch (BadRequest e) {
             response = problem(HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field);
@@ -116,19 +126,21 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         write(ctx, request, response);
     }
 
-    private FullHttpResponse verify(FullHttpRequest request) {
+    private FullHttpResponse verify(ChannelHandlerContext ctx, FullHttpRequest request) {
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType == null || !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
             return problem(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json", null);
         }
-        VerifyRequest body = readBody(request);
         VerifyInput input;
         try {
-            input = HotPathRequests.fromBody(body, request.headers().get(HttpHeaderNames.USER_AGENT));
+            HttpHeaders headers = request.headers();
+            input = HotPathRequests.fromBody(VerifyRequest.read(request.content()), headers.get(HttpHeaderNames.USER_AGENT),
+                    clientAddress(ctx, headers));
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             int colon = message.indexOf(':');
-            throw new BadRequest(message, colon > 0 ? message.substring(0, colon) : null);
+            String field = colon > 0 && message.indexOf(' ') > colon ? message.substring(0, colon) : null;
+            throw new BadRequest(message, field);
         }
         Verdict verdict = verification.verify(input);
         FullHttpResponse response = jsonResponse(HttpResponseStatus.OK, VerifyResponse.of(verdict));
@@ -138,10 +150,8 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private FullHttpResponse forwardAuth(ChannelHandlerContext ctx, FullHttpRequest request) {
         HttpHeaders headers = request.headers();
-        String peer = ctx.channel().remoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress() : null;
-        Verdict verdict = verification.verify(
-                HotPathRequests.fromForwardedHeaders(headers::get, request.uri(), peer, queryKeys));
+        Verdict verdict = verification.verify(HotPathRequests.fromForwardedHeaders(headers::get, forwardedFor(headers),
+                request.uri(), peer(ctx), queryKeys, proxies));
         byte[] refusal = ForwardAuthProblems.body(verdict.code());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(verdict.code().httpStatus()),
@@ -171,22 +181,20 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return response;
     }
 
-    private VerifyRequest readBody(FullHttpRequest request) {
-        if (request.content().readableBytes() == 0) {
-            throw new BadRequest("a JSON body is required", null);
-        }
-        try {
-            return json.readValue((java.io.InputStream) new ByteBufInputStream(request.content()), VerifyRequest.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new BadRequest("unknown field '" + e.getPropertyName() + "'", e.getPropertyName());
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw new BadRequest(field == null ? "malformed JSON" : "field '" + field + "' has the wrong type", field);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("malformed JSON: " + e.getOriginalMessage(), null);
-        } catch (IOException e) {
-            throw new BadRequest("unreadable body", null);
-        }
+    /** The calling client's address by the trusted-proxy rule (DESIGN §8). */
+    private String clientAddress(ChannelHandlerContext ctx, HttpHeaders headers) {
+        return Credentials.clientIp(proxies, peer(ctx), forwardedFor(headers), headers.get(Credentials.REAL_IP));
+    }
+
+    private static String peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress() : null;
+    }
+
+    /** Every {@code X-Forwarded-For} line, joined: a proxy may add its hop as a header of its own. */
+    private static String forwardedFor(HttpHeaders headers) {
+        List<String> all = headers.getAll(Credentials.FORWARDED_FOR);
+        return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(",", all);
     }
 
     private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
@@ -232,6 +240,12 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
     static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (request.method() == HttpMethod.HEAD) {
+            // the answer to HEAD has the head of the GET's (its Content-Length included) and no body
+            FullHttpResponse head = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
+            response = head;
+        }
         if (keepAlive) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");

@@ -2,7 +2,11 @@ package io.keyledger.validator.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keyledger.support.net.TrustedProxies;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class CredentialsTest {
@@ -29,12 +33,41 @@ class CredentialsTest {
         assertThat(from(Map.of(), "/x?my_api_key=q", true).key()).isNull();
     }
 
+    /**
+     * DESIGN §8 as rows: trusted proxies 127.0.0.0/8 and 10.0.0.0/8. The peer is the client unless
+     * it is trusted; then the rightmost X-Forwarded-For hop that is not trusted; X-Real-IP only from
+     * a trusted peer that sent no X-Forwarded-For. ("-": header absent.)
+     */
+    @ParameterizedTest(name = "peer {0}, XFF {1}, X-Real-IP {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "198.51.100.7 | -                       | -            | 198.51.100.7",
+            "198.51.100.7 | 1.1.1.1                 | -            | 198.51.100.7",
+            "198.51.100.7 | -                       | 1.1.1.1      | 198.51.100.7",
+            "198.51.100.7 | 1.1.1.1                 | 2.2.2.2      | 198.51.100.7",
+            "127.0.0.1    | -                       | -            | 127.0.0.1",
+            "127.0.0.1    | 203.0.113.9             | -            | 203.0.113.9",
+            "127.0.0.1    | 6.6.6.6, 203.0.113.9    | -            | 203.0.113.9",
+            "127.0.0.1    | 6.6.6.6, 203.0.113.9, 10.1.1.1 | -     | 203.0.113.9",
+            "127.0.0.1    | 10.2.2.2, 10.1.1.1      | -            | 127.0.0.1",
+            "127.0.0.1    | 203.0.113.9             | 1.1.1.1      | 203.0.113.9",
+            "127.0.0.1    | -                       | 203.0.113.5  | 203.0.113.5",
+            "127.0.0.1    | 6.6.6.6, not-an-ip      | -            | 127.0.0.1",
+            "127.0.0.1    | -                       | not-an-ip    | 127.0.0.1",
+            "10.9.9.9     | 2001:db8::1             | -            | 2001:db8::1",
+            "::1          | 203.0.113.9             | -            | 203.0.113.9",
+    })
+    void theClientAddressIsThePeerUnlessTheProxyIsTrusted(String peer, String forwardedFor, String realIp, String expected) {
+        TrustedProxies proxies = TrustedProxies.of(List.of("127.0.0.0/8", "::1/128", "10.0.0.0/8"));
+        assertThat(Credentials.clientIp(proxies, peer, absent(forwardedFor), absent(realIp))).isEqualTo(expected);
+    }
+
     @Test
-    void theClientIpIsWhatTheProxyNearestToUsSaw() {
-        assertThat(Credentials.clientIp(Map.of("X-Real-IP", "1.1.1.1", "X-Forwarded-For", "2.2.2.2")::get, "9.9.9.9"))
-                .isEqualTo("1.1.1.1");
-        assertThat(Credentials.clientIp(Map.of("X-Forwarded-For", "6.6.6.6, 2.2.2.2")::get, "9.9.9.9"))
-                .isEqualTo("2.2.2.2");
-        assertThat(Credentials.clientIp(Map.<String, String>of()::get, "9.9.9.9")).isEqualTo("9.9.9.9");
+    void withNoTrustedProxyTheHeadersCountForNothing() {
+        TrustedProxies none = TrustedProxies.of(List.of());
+        assertThat(Credentials.clientIp(none, "127.0.0.1", "203.0.113.9", "203.0.113.5")).isEqualTo("127.0.0.1");
+    }
+
+    private static String absent(String value) {
+        return value == null || value.equals("-") ? null : value;
     }
 }

@@ -36,7 +36,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * Real nginx ({@code nginx/forward-auth.conf} of this module) in front of a tiny upstream,
  * asking the validator over {@code auth_request}: 200 reaches the upstream with the key's id,
- * 401 / 403 / 429 are answered by nginx with the validator's headers. Skips — saying so — only
+ * 401 / 403 / 429 are answered by nginx with the validator's headers; a key of another organization
+ * than the file's {@code X-Required-Organization} is refused, and a client-sent {@code X-Forwarded-For}
+ * does not choose the address an allow-list is checked against. Skips — saying so — only
  * when no nginx binary is installed ({@code apt-get install -y nginx-light}; .ci/run does).
  */
 @SpringBootTest(properties = {
@@ -86,7 +88,8 @@ class NginxForwardAuthTest {
                 .replace("@DIR@", dir.toString())
                 .replace("@VALIDATOR_PORT@", Integer.toString(validator.port()))
                 .replace("@UPSTREAM_PORT@", Integer.toString(upstream.getAddress().getPort()))
-                .replace("@NGINX_PORT@", Integer.toString(nginxPort));
+                .replace("@NGINX_PORT@", Integer.toString(nginxPort))
+                .replace("@ORGANIZATION_ID@", "org");
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, config);
         nginx = new ProcessBuilder(binary, "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;")
@@ -112,7 +115,12 @@ class NginxForwardAuthTest {
     void nginxLetsThroughOnlyWhatTheValidatorAllows() throws Exception {
         String reader = keys.newKey();
         String limited = keys.newKey();
+        String otherOrganization = keys.newKey();
+        String pinned = keys.newKey();
         append("org", new OrganizationRegisteredEvent("org", "Org", Plan.PROFESSIONAL));
+        append("k-other", TestKeys.created("k-other", "other-org", otherOrganization, List.of("tasks:read")));
+        append("k-pinned", TestKeys.created("k-pinned", "org", pinned, List.of("tasks:read"), null,
+                new Restrictions(List.of("203.0.113.0/24"), List.of()), null));
         append("k-reader", TestKeys.created("k-reader", "org", reader, List.of("tasks:read")));
         append("k-limited", TestKeys.created("k-limited", "org", limited, List.of("tasks:read"),
                 new RateLimit(null, null, 2, null, null), Restrictions.NONE, null));
@@ -129,6 +137,12 @@ class NginxForwardAuthTest {
         assertThat(get("/tasks/1", Map.of()).statusCode()).isEqualTo(401);
         assertThat(get("/tasks/1", Map.of("X-API-Key", keys.newKey())).statusCode()).isEqualTo(401);
         assertThat(get("/tasks/1", Map.of("X-API-Key", "kl_live_not-even-well-formed")).statusCode()).isEqualTo(401);
+
+        // X-Required-Organization: a valid key of another organization does not open this application
+        assertThat(get("/tasks/1", Map.of("X-API-Key", otherOrganization)).statusCode()).isEqualTo(401);
+        // the client cannot choose the address its allow-list is checked against: nginx overwrites X-Forwarded-For
+        assertThat(get("/tasks/1", Map.of("X-API-Key", pinned, "X-Forwarded-For", "203.0.113.9",
+                "X-Real-IP", "203.0.113.9")).statusCode()).isEqualTo(403);
 
         HttpResponse<String> forbidden = get("/admin/users", Map.of("X-API-Key", reader));
         assertThat(forbidden.statusCode()).isEqualTo(403);

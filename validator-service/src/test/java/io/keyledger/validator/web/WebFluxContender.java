@@ -23,9 +23,9 @@ public class WebFluxContender {
         return RouterFunctions.route()
                 .POST("/v1/verify", request -> request.bodyToMono(byte[].class).flatMap(body -> {
                     try {
-                        VerifyRequest parsed = json.readValue(body, VerifyRequest.class);
+                        VerifyRequest parsed = VerifyRequest.read(body, 0, body.length);
                         Verdict verdict = verification.verify(HotPathRequests.fromBody(parsed,
-                                request.headers().firstHeader("User-Agent")));
+                                request.headers().firstHeader("User-Agent"), null));
                         ServerResponse.BodyBuilder ok = ServerResponse.ok().contentType(MediaType.APPLICATION_JSON);
                         HotPathHeaders.rateLimit(verdict.rateLimit(), (n, v) -> ok.header(n.toString(), v));
                         return ok.bodyValue(json.writeValueAsBytes(VerifyResponse.of(verdict)));
@@ -35,7 +35,8 @@ public class WebFluxContender {
                 }))
                 .GET("/v1/auth", request -> {
                     Verdict verdict = verification.verify(HotPathRequests.fromForwardedHeaders(
-                            name -> request.headers().firstHeader(name), request.uri().toString(), null, false));
+                            name -> request.headers().firstHeader(name), null, request.uri().toString(), null, false,
+                            io.keyledger.support.net.TrustedProxies.of(java.util.List.of())));
                     ServerResponse.BodyBuilder answer = ServerResponse.status(HttpStatus.valueOf(verdict.code().httpStatus()));
                     HotPathHeaders.forwardAuth(verdict, (n, v) -> answer.header(n.toString(), v));
                     return answer.build();
