@@ -3,6 +3,7 @@ package io.keyledger.command.keys;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.Authority;
 import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
 import io.keyledger.api.keys.ApiKeyExpiredEvent;
@@ -114,7 +115,7 @@ public class ApiKey {
     @CommandHandler
     KeyState handle(UpdateApiKeyCommand command, Clock clock, DeadlineManager deadlines) {
         Instant now = clock.instant();
-        requireChangeable(command.organizationScope(), command.expectedVersion(), now);
+        requireChangeable(command.organizationScope(), command.authority(), "change", command.expectedVersion(), now);
         Set<String> fields = command.fields() == null ? Set.of() : command.fields();
         for (String field : fields) {
             if (!UpdateApiKeyCommand.UPDATABLE.contains(field)) {
@@ -155,7 +156,7 @@ public class ApiKey {
     @CommandHandler
     RotationResult handle(RotateApiKeyCommand command, Clock clock, DeadlineManager deadlines) {
         Instant now = clock.instant();
-        requireChangeable(command.organizationScope(), command.expectedVersion(), now);
+        requireChangeable(command.organizationScope(), command.authority(), "rotate", command.expectedVersion(), now);
         String newHash = KeyRules.keyHash(command.keyHash());
         long grace = KeyRules.gracePeriodSeconds(command.gracePeriodSeconds());
         if (newHash.equals(keyHash) || newHash.equals(previousKeyHash)) {
@@ -176,7 +177,7 @@ public class ApiKey {
 
     @CommandHandler
     KeyState handle(DisableApiKeyCommand command, Clock clock) {
-        requireChangeable(command.organizationScope(), command.expectedVersion(), clock.instant());
+        requireChangeable(command.organizationScope(), command.authority(), "disable", command.expectedVersion(), clock.instant());
         if (status == KeyStatus.ACTIVE) {
             apply(new ApiKeyDisabledEvent(keyId, organizationId));
         }
@@ -185,7 +186,7 @@ public class ApiKey {
 
     @CommandHandler
     KeyState handle(EnableApiKeyCommand command, Clock clock) {
-        requireChangeable(command.organizationScope(), command.expectedVersion(), clock.instant());
+        requireChangeable(command.organizationScope(), command.authority(), "enable", command.expectedVersion(), clock.instant());
         if (status == KeyStatus.DISABLED) {
             apply(new ApiKeyEnabledEvent(keyId, organizationId));
         }
@@ -195,6 +196,7 @@ public class ApiKey {
     @CommandHandler
     void handle(RevokeApiKeyCommand command, Clock clock) {
         requireVisibleTo(command.organizationScope());
+        requireAuthority(command.authority(), "revoke");
         if (status == KeyStatus.REVOKED) {
             return;
         }
@@ -239,12 +241,24 @@ public class ApiKey {
         deadlines.schedule(warnAt.isAfter(now) ? warnAt : now, WARNING_DEADLINE, new ExpiryWarningDue(expiresAt));
     }
 
-    private void requireChangeable(String organizationScope, Long expectedVersion, Instant now) {
+    /** 404 (another organization), then 403 (beyond the caller's authority), then 412, then 409. */
+    private void requireChangeable(String organizationScope, Authority authority, String verb, Long expectedVersion,
+                                   Instant now) {
         requireVisibleTo(organizationScope);
+        requireAuthority(authority, verb);
         if (expectedVersion != null && expectedVersion != version) {
             throw new VersionMismatchException(expectedVersion, version);
         }
         requireNotTerminal(now);
+    }
+
+    /** A caller acts only on a key it could have created (API.md, "Authorization rules"). */
+    private void requireAuthority(Authority authority, String verb) {
+        String refusal = authority == null ? null : authority.refusal(verb, permissions,
+                environment == null ? Environment.LIVE : environment);
+        if (refusal != null) {
+            throw new KeyAuthorityException(refusal);
+        }
     }
 
     private void requireVisibleTo(String organizationScope) {

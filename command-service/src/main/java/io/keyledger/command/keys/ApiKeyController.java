@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.api.keys.ApiKeyFormat;
+import io.keyledger.api.keys.Authority;
 import io.keyledger.api.keys.CreateApiKeyCommand;
 import io.keyledger.api.keys.DisableApiKeyCommand;
 import io.keyledger.api.keys.EnableApiKeyCommand;
@@ -97,7 +98,7 @@ class ApiKeyController {
         if (!organizations.exists(organizationId)) {
             throw new InvalidFieldException("organization_id", "no organization '" + organizationId + "'");
         }
-        requireGrantable(caller, request.permissions());
+        requireAuthority(caller, "create", request.permissions(), null);
 
         String keyValue = null;
         String hash;
@@ -135,6 +136,7 @@ class ApiKeyController {
             prefix = ApiKeyFormat.displayPrefix(keyValue);
         }
 
+        requireAuthority(caller, "create", null, environment);
         String keyId = KeyGenerator.newKeyId();
         quota.reserve(organizationId, keyId);
         KeyState state;
@@ -181,12 +183,12 @@ class ApiKeyController {
         }
         List<String> permissions = read(patch, "permissions", STRING_LIST);
         if (fields.contains("permissions")) {
-            requireGrantable(caller, permissions);
+            requireAuthority(caller, "change", permissions, null);
         }
         KeyState state = commands.send(new UpdateApiKeyCommand(id, scope(caller), version(ifMatch), fields,
                 read(patch, "name", String.class), read(patch, "description", String.class), permissions,
                 read(patch, "rate_limit", RateLimit.class), read(patch, "restrictions", Restrictions.class),
-                read(patch, "expires_at", Instant.class)), caller.keyId(), http);
+                read(patch, "expires_at", Instant.class), authority(caller)), caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }
 
@@ -202,7 +204,8 @@ class ApiKeyController {
         KeyRules.gracePeriodSeconds(grace);
         String keyValue = generator.generate(environments.of(id));
         RotationResult result = commands.send(new RotateApiKeyCommand(id, scope(caller), version(ifMatch),
-                ApiKeyFormat.sha256Hex(keyValue), ApiKeyFormat.displayPrefix(keyValue), grace), caller.keyId(), http);
+                ApiKeyFormat.sha256Hex(keyValue), ApiKeyFormat.displayPrefix(keyValue), grace, authority(caller)),
+                caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(result.version()))
                 .body(new KeyAnswers.Rotated(result.id(), keyValue, result.prefix(), result.previousKeyValidUntil(),
                         result.version()));
@@ -215,7 +218,7 @@ class ApiKeyController {
                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         caller.require(Permissions.KEYS_WRITE);
         requireKeyId(id);
-        KeyState state = commands.send(new DisableApiKeyCommand(id, scope(caller), version(ifMatch)), caller.keyId(), http);
+        KeyState state = commands.send(new DisableApiKeyCommand(id, scope(caller), version(ifMatch), authority(caller)), caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }
 
@@ -226,7 +229,7 @@ class ApiKeyController {
                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         caller.require(Permissions.KEYS_WRITE);
         requireKeyId(id);
-        KeyState state = commands.send(new EnableApiKeyCommand(id, scope(caller), version(ifMatch)), caller.keyId(), http);
+        KeyState state = commands.send(new EnableApiKeyCommand(id, scope(caller), version(ifMatch), authority(caller)), caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }
 
@@ -237,7 +240,8 @@ class ApiKeyController {
                                 @RequestBody(required = false) KeyRequests.Revoke request) {
         caller.require(Permissions.KEYS_WRITE);
         requireKeyId(id);
-        commands.send(new RevokeApiKeyCommand(id, scope(caller), request == null ? null : request.reason()),
+        commands.send(new RevokeApiKeyCommand(id, scope(caller), request == null ? null : request.reason(),
+                authority(caller)),
                 caller.keyId(), http);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
@@ -247,30 +251,15 @@ class ApiKeyController {
         return caller.isAdmin() ? null : caller.organizationId();
     }
 
-    private static final List<String> PLATFORM_PERMISSIONS =
-            List.of(Permissions.KEYS_READ, Permissions.KEYS_WRITE, Permissions.AUDIT_READ);
+    private static Authority authority(Caller caller) {
+        return new Authority(caller.permissions(), caller.environment());
+    }
 
-    /**
-     * Application permissions ({@code tasks:read}) are the caller's to hand out, but a permission
-     * that reaches the platform's own APIs ({@code keys:*}, {@code *:write}, {@code audit:read},
-     * {@code admin:*}) only by a key that holds it itself: {@code keys:write} must not mint a
-     * key more powerful than itself.
-     */
-    private static void requireGrantable(Caller caller, List<String> permissions) {
-        if (permissions == null || caller.isAdmin()) {
-            return;
-        }
-        for (String permission : permissions) {
-            if (!Permissions.isValid(permission)) {
-                continue; // the aggregate names the malformed entry
-            }
-            boolean admin = permission.startsWith("admin:") || Permissions.grants(permission, Permissions.ADMIN);
-            boolean beyondCaller = PLATFORM_PERMISSIONS.stream()
-                    .anyMatch(reserved -> Permissions.grants(permission, reserved) && !caller.has(reserved));
-            if (admin || beyondCaller) {
-                throw new ForbiddenException("this key cannot grant '" + permission
-                        + "': it reaches platform permissions the key does not hold");
-            }
+    /** The grant rule of {@link Authority}: 403 naming the permission, before anything is sent. */
+    private static void requireAuthority(Caller caller, String verb, List<String> permissions, Environment environment) {
+        String refusal = authority(caller).refusal(verb, permissions, environment);
+        if (refusal != null) {
+            throw new KeyAuthorityException(refusal);
         }
     }
 

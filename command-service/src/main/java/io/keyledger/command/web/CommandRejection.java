@@ -1,5 +1,8 @@
 package io.keyledger.command.web;
 
+import io.keyledger.command.keys.KeyAuthorityException;
+import io.keyledger.support.auth.ForbiddenException;
+
 import io.keyledger.command.keys.InvalidFieldException;
 import io.keyledger.command.keys.KeyLifecycleException;
 import io.keyledger.command.keys.KeyNotFoundException;
@@ -16,7 +19,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
  */
 record CommandRejection(Kind kind, String message, String field, String reason, Long currentVersion) {
 
-    enum Kind { INVALID_FIELD, INVALID, NOT_FOUND, LIFECYCLE, VERSION_MISMATCH }
+    enum Kind { INVALID_FIELD, INVALID, NOT_FOUND, FORBIDDEN, LIFECYCLE, VERSION_MISMATCH }
 
     /**
      * The rejection a domain exception stands for, or {@code null} for anything unexpected: an
@@ -34,6 +37,9 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
             // Axon's own message speaks of aggregates and event stores; the caller asked for a key
             return new CommandRejection(Kind.NOT_FOUND, new KeyNotFoundException(String.valueOf(missing.getAggregateIdentifier())).getMessage(),
                     null, null, null);
+        }
+        if (e instanceof ForbiddenException) {
+            return new CommandRejection(Kind.FORBIDDEN, e.getMessage(), null, null, null);
         }
         if (e instanceof KeyLifecycleException) {
             return new CommandRejection(Kind.LIFECYCLE, e.getMessage(), null, null, null);
@@ -53,6 +59,7 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
             case INVALID_FIELD -> new InvalidFieldException(field, reason);
             case INVALID -> new IllegalArgumentException(message);
             case NOT_FOUND -> new KeyNotFoundException.Described(message);
+            case FORBIDDEN -> new KeyAuthorityException(message);
             case LIFECYCLE -> new KeyLifecycleException(message);
             case VERSION_MISMATCH -> new VersionMismatchException(message, currentVersion);
         };

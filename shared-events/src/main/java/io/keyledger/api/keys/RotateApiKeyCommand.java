@@ -6,6 +6,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Give a key a new secret. The current secret keeps working for {@code gracePeriodSeconds}
  * (0–604800; 0 retires it at once).
  *
+ * @param authority what the calling key may act on, or {@code null} for the platform itself
  * @param keyId              the key
  * @param organizationScope  the caller's organization, or {@code null} for a platform admin
  * @param expectedVersion    the version the caller last saw ({@code If-Match}), or {@code null}
@@ -18,5 +19,11 @@ public record RotateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   Long expectedVersion,
                                   String keyHash,
                                   String prefix,
-                                  long gracePeriodSeconds) {
+                                  long gracePeriodSeconds,
+                                  Authority authority) {
+
+    /** A command from the platform itself (no calling key's authority to check). */
+    public RotateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, String keyHash, String prefix, long gracePeriodSeconds) {
+        this(keyId, organizationScope, expectedVersion, keyHash, prefix, gracePeriodSeconds, null);
+    }
 }

@@ -10,6 +10,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * for them a {@code null} value clears the setting where that is allowed (description, rate
  * limit, restrictions, expiry).
  *
+ * @param authority what the calling key may act on, or {@code null} for the platform itself
  * @param keyId             the key
  * @param organizationScope the caller's organization, or {@code null} for a platform admin; a key
  *                          of another organization is treated as unknown
@@ -33,7 +34,13 @@ public record UpdateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   List<String> permissions,
                                   RateLimit rateLimit,
                                   Restrictions restrictions,
-                                  Instant expiresAt) {
+                                  Instant expiresAt,
+                                  Authority authority) {
+
+    /** A command from the platform itself (no calling key's authority to check). */
+    public UpdateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, Set<String> fields, String name, String description, List<String> permissions, RateLimit rateLimit, Restrictions restrictions, Instant expiresAt) {
+        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, null);
+    }
 
     public static final Set<String> UPDATABLE =
             Set.of("name", "description", "permissions", "rate_limit", "restrictions", "expires_at");
