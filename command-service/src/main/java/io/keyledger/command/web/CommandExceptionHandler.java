@@ -1,5 +1,7 @@
 package io.keyledger.command.web;
 
+import io.keyledger.support.auth.ForbiddenException;
+
 import io.keyledger.command.idempotency.IdempotencyConflictException;
 import io.keyledger.command.idempotency.IdempotencyMismatchException;
 import io.keyledger.command.keys.InvalidFieldException;
@@ -51,6 +53,9 @@ class CommandExceptionHandler {
         }
         if (cause instanceof KeyLifecycleException lifecycle) {
             return lifecycle(lifecycle);
+        }
+        if (cause instanceof ForbiddenException forbidden) {
+            return Problems.of(HttpStatus.FORBIDDEN, forbidden.getMessage());
         }
         if (cause instanceof VersionMismatchException mismatch) {
             return versionMismatch(mismatch);
