@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.api.keys.ApiKeyFormat;
 import io.keyledger.api.keys.Authority;
+import io.keyledger.command.secrets.SecretRegistry;
 import io.keyledger.api.keys.CreateApiKeyCommand;
 import io.keyledger.api.keys.DisableApiKeyCommand;
 import io.keyledger.api.keys.EnableApiKeyCommand;
@@ -67,9 +68,12 @@ class ApiKeyController {
     private final ObjectMapper mapper;
     private final KeyEnvironments environments;
     private final KeyQuota quota;
+    private final SecretRegistry secrets;
 
     ApiKeyController(Commands commands, KeyGenerator generator, OrganizationDirectory organizations,
-                     Idempotency idempotency, ObjectMapper mapper, KeyEnvironments environments, KeyQuota quota) {
+                     Idempotency idempotency, ObjectMapper mapper, KeyEnvironments environments, KeyQuota quota,
+                     SecretRegistry secrets) {
+        this.secrets = secrets;
         this.quota = quota;
         this.environments = environments;
         this.commands = commands;
@@ -137,6 +141,9 @@ class ApiKeyController {
         }
 
         requireAuthority(caller, "create", null, environment);
+        if (imported) {
+            secrets.requireUnused(hash, request.importedKey() != null ? "imported_key" : "imported_key_hash");
+        }
         String keyId = KeyGenerator.newKeyId();
         quota.reserve(organizationId, keyId);
         KeyState state;

@@ -1,5 +1,8 @@
 package io.keyledger.command.web;
 
+import io.keyledger.command.secrets.SecretInUseException;
+import io.keyledger.command.secrets.SecretRegistry;
+
 import io.keyledger.support.auth.ForbiddenException;
 
 import io.keyledger.command.idempotency.IdempotencyConflictException;
@@ -40,6 +43,9 @@ class CommandExceptionHandler {
         RuntimeException cause = ex.<CommandRejection>getDetails()
                 .map(CommandRejection::toException)
                 .orElse(null);
+        if (cause == null && SecretRegistry.isDuplicateSecret(ex)) {
+            return lifecycle(new SecretInUseException("key"));
+        }
         if (cause == null) {
             // a remote handler failed unexpectedly: its message may say anything, so it stays in the log
             log.error("command failed", ex);
@@ -77,6 +83,17 @@ class CommandExceptionHandler {
     @ExceptionHandler(KeyLifecycleException.class)
     ProblemDetail lifecycle(KeyLifecycleException ex) {
         return Problems.of(HttpStatus.CONFLICT, ex.getMessage());
+    }
+
+    /** A constraint of the command side's tables at commit: a secret two creations raced for is 409, anything else stays a 500. */
+    @ExceptionHandler({org.springframework.dao.DataAccessException.class, jakarta.persistence.PersistenceException.class,
+            org.springframework.transaction.TransactionException.class})
+    ProblemDetail dataAccess(RuntimeException ex) {
+        if (SecretRegistry.isDuplicateSecret(ex)) {
+            return lifecycle(new SecretInUseException("key"));
+        }
+        log.error("command failed", ex);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 
     @ExceptionHandler(VersionMismatchException.class)

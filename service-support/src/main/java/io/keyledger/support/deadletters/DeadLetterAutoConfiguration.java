@@ -23,7 +23,9 @@ import org.springframework.context.annotation.Configuration;
  * Axon's sequenced dead-letter queue for every processing group of the service (see the package
  * documentation), and what shows it: health, gauge and, where the management API runs, the admin API.
  * Properties: {@code keyledger.dead-letters.max-sequences} and {@code .max-sequence-size} (Axon's
- * defaults, 1024 each; a full queue stops its processor, as before the queue existed).
+ * defaults, 1024 each; a full queue stops its processor, as before the queue existed) and
+ * {@code .excluded-groups}: groups whose failure must fail the publishing command (set-based
+ * validation), so they get no queue.
  */
 @AutoConfiguration(before = HealthEndpointAutoConfiguration.class)
 @ConditionalOnClass(EventProcessingConfiguration.class)
@@ -38,12 +40,13 @@ public class DeadLetterAutoConfiguration {
     @Bean
     ConfigurerModule deadLetterQueuesForEveryGroup(
             @Value("${keyledger.dead-letters.max-sequences:1024}") int maxSequences,
-            @Value("${keyledger.dead-letters.max-sequence-size:1024}") int maxSequenceSize) {
+            @Value("${keyledger.dead-letters.max-sequence-size:1024}") int maxSequenceSize,
+            @Value("${keyledger.dead-letters.excluded-groups:}") java.util.Set<String> excludedGroups) {
         return new ConfigurerModule() {
             @Override
             public void configureModule(Configurer configurer) {
                 configurer.eventProcessing()
-                        .registerDeadLetterQueueProvider(group -> config ->
+                        .registerDeadLetterQueueProvider(group -> excludedGroups.contains(group) ? null : config ->
                                 DeadLetterQueues.forGroup(group, config, maxSequences, maxSequenceSize))
                         // Axon's default (logging) handler swallows the failure before the
                         // dead-lettering invoker could park the event

@@ -151,25 +151,25 @@ public final class ApiKeyFormat {
     /**
      * Whether a value from another system may be imported as a key: printable ASCII without
      * spaces, {@value #MIN_IMPORT_LENGTH}–{@value #MAX_IMPORT_LENGTH} characters, and at least
-     * {@value #MIN_IMPORT_ENTROPY_BITS} bits by a Shannon estimate over its characters.
+     * {@value #MIN_IMPORT_ENTROPY_BITS} bits by a Shannon estimate over its characters, whatever
+     * its shape ({@code kl_} values from another installation included: over their random part).
      */
     public static boolean isAcceptableImport(String value) {
         if (value == null || classify(value) == Kind.MALFORMED) {
             return false;
         }
-        if (value.startsWith(PREFIX)) {
-            return true;
-        }
+        // kl_ values too: their prefix and checksum are public, so only the random part counts
+        String secret = value.startsWith(PREFIX) ? value.substring(ENV_PREFIX_LENGTH, value.length() - CHECKSUM_LENGTH) : value;
         int[] counts = new int[128];
-        value.chars().forEach(c -> counts[c]++);
+        secret.chars().forEach(c -> counts[c]++);
         double bitsPerChar = 0;
         for (int count : counts) {
             if (count > 0) {
-                double p = (double) count / value.length();
+                double p = (double) count / secret.length();
                 bitsPerChar -= p * (Math.log(p) / Math.log(2));
             }
         }
-        return bitsPerChar * value.length() >= MIN_IMPORT_ENTROPY_BITS;
+        return bitsPerChar * secret.length() >= MIN_IMPORT_ENTROPY_BITS;
     }
 
     /** Whether {@code value} looks like a lowercase or uppercase hex SHA-256 digest. */

@@ -81,4 +81,18 @@ class ApiKeyFormatTest {
         assertThat(ApiKeyFormat.displayPrefix(key)).isEqualTo(key.substring(0, 12));
         assertThat(ApiKeyFormat.isSha256Hex(ApiKeyFormat.sha256Hex(key))).isTrue();
     }
+
+    @Test
+    void aWellFormedKlValueWithoutEntropyIsNoImport() {
+        Random zeros = new Random() {
+            @Override
+            protected int next(int bits) {
+                return 0;
+            }
+        };
+        String key = ApiKeyFormat.generate(Environment.LIVE, zeros);
+        assertThat(ApiKeyFormat.isWellFormed(key)).as("zeros plus their public checksum: %s", key).isTrue();
+        assertThat(ApiKeyFormat.isAcceptableImport(key)).isFalse();
+        assertThat(ApiKeyFormat.isAcceptableImport(ApiKeyFormat.generate(Environment.LIVE, new Random(7)))).isTrue();
+    }
 }

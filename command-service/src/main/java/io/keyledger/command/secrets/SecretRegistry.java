@@ -1,0 +1,82 @@
+package io.keyledger.command.secrets;
+
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyRotatedEvent;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One secret, one key, platform-wide (DESIGN §8): Axon's set-based validation. The
+ * {@code used_secret} table holds the hash of every secret any key has held; a subscribing
+ * processor writes it in the unit of work — and the transaction — that stores the creating or
+ * rotating event, so the table and the event store cannot disagree. Callers ask
+ * {@link #requireUnused} before they dispatch (the usual refusal, 409); the table's primary key
+ * catches two creations racing for one secret, and the loser's whole unit of work rolls back.
+ * A secret stays reserved after its key is revoked: a leaked secret must never come back as
+ * another key. This group has no dead-letter queue: its failure must fail the command.
+ */
+@Component
+@ProcessingGroup(SecretRegistry.PROCESSING_GROUP)
+public class SecretRegistry {
+
+    public static final String PROCESSING_GROUP = "secret-registry";
+
+    @PersistenceContext
+    private EntityManager entityManager;
+
+    /** @throws SecretInUseException naming {@code field} when a key holds or held this secret */
+    @Transactional(readOnly = true)
+    public void requireUnused(String hash, String field) {
+        if (entityManager.find(UsedSecret.class, hash) != null) {
+            throw new SecretInUseException(field);
+        }
+    }
+
+    /** Whether the table holds any secret (the backfill runs only on an empty one). */
+    @Transactional(readOnly = true)
+    public boolean isEmpty() {
+        return entityManager.createQuery("select count(s) from UsedSecret s", Long.class).getSingleResult() == 0;
+    }
+
+    @EventHandler
+    void on(ApiKeyCreatedEvent event, @Timestamp Instant at) {
+        reserve(event.keyHash(), event.keyId(), at, "key");
+    }
+
+    @EventHandler
+    void on(ApiKeyRotatedEvent event, @Timestamp Instant at) {
+        reserve(event.keyHash(), event.keyId(), at, "key");
+    }
+
+    void reserve(String hash, String keyId, Instant at, String field) {
+        if (hash == null) {
+            return;
+        }
+        UsedSecret held = entityManager.find(UsedSecret.class, hash);
+        if (held == null) {
+            entityManager.persist(new UsedSecret(hash, keyId, at));
+        } else if (!held.keyId().equals(keyId)) {
+            throw new SecretInUseException(field);
+        }
+    }
+
+    /**
+     * Whether a failure is the table's primary key refusing a second key the same secret: two
+     * creations raced past {@link #requireUnused}, and this one lost.
+     */
+    public static boolean isDuplicateSecret(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("used_secret")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
