@@ -141,6 +141,7 @@ class ApiKeyController {
         }
 
         requireAuthority(caller, "create", null, environment);
+        Instant expiresAt = organizations.expiryWithin(organizationId, request.expiresAt(), false, Instant.now());
         if (imported) {
             secrets.requireUnused(hash, request.importedKey() != null ? "imported_key" : "imported_key_hash");
         }
@@ -150,7 +151,7 @@ class ApiKeyController {
         try {
             state = commands.sendCreation(new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
-                    request.rateLimit(), request.restrictions(), request.expiresAt(), imported), caller.keyId(), http);
+                    request.rateLimit(), request.restrictions(), expiresAt, imported), caller.keyId(), http);
         } catch (RuntimeException e) {
             quota.release(keyId);
             throw e;
@@ -192,10 +193,15 @@ class ApiKeyController {
         if (fields.contains("permissions")) {
             requireAuthority(caller, "change", permissions, null);
         }
+        Instant expiresAt = read(patch, "expires_at", Instant.class);
+        if (fields.contains("expires_at")) {
+            String organizationId = caller.isAdmin() ? environments.organizationOf(id) : caller.organizationId();
+            expiresAt = organizations.expiryWithin(organizationId, expiresAt, true, Instant.now());
+        }
         KeyState state = commands.send(new UpdateApiKeyCommand(id, scope(caller), version(ifMatch), fields,
                 read(patch, "name", String.class), read(patch, "description", String.class), permissions,
                 read(patch, "rate_limit", RateLimit.class), read(patch, "restrictions", Restrictions.class),
-                read(patch, "expires_at", Instant.class), authority(caller)), caller.keyId(), http);
+                expiresAt, authority(caller)), caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }
 

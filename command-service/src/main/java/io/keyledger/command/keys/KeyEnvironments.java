@@ -41,4 +41,13 @@ class KeyEnvironments {
         known.put(keyId, created.environment());
         return created.environment();
     }
+
+    /** The key's organization (it never changes either; read when a rule of the organization applies). */
+    String organizationOf(String keyId) {
+        DomainEventStream stream = eventStore.readEvents(keyId);
+        if (!stream.hasNext() || !(stream.next().getPayload() instanceof ApiKeyCreatedEvent created)) {
+            throw new KeyNotFoundException(keyId);
+        }
+        return created.organizationId();
+    }
 }

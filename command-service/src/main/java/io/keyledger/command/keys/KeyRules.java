@@ -40,6 +40,9 @@ public final class KeyRules {
         if (!printable(name, false)) {
             throw new InvalidFieldException("name", "must contain printable characters only");
         }
+        if (name.codePoints().allMatch(KeyRules::blankLooking)) {
+            throw new InvalidFieldException("name", "must contain at least one visible character");
+        }
         return name;
     }
 
@@ -191,10 +194,22 @@ public final class KeyRules {
         }
     }
 
+    /**
+     * Printable: no control, format, surrogate, private-use or unassigned code point, and no line
+     * or paragraph separator (U+2028, U+2029) — only a description may hold CR, LF and tab.
+     */
     private static boolean printable(String s, boolean allowLineBreaks) {
         return s.codePoints().allMatch(c -> allowLineBreaks && (c == '\n' || c == '\r' || c == '\t')
                 || !Character.isISOControl(c) && Character.getType(c) != Character.UNASSIGNED
                 && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.SURROGATE
-                && Character.getType(c) != Character.PRIVATE_USE);
+                && Character.getType(c) != Character.PRIVATE_USE
+                && Character.getType(c) != Character.LINE_SEPARATOR
+                && Character.getType(c) != Character.PARAGRAPH_SEPARATOR);
+    }
+
+    /** Space separators and the fillers that render blank: Hangul fillers, the braille blank, the combining grapheme joiner. */
+    private static boolean blankLooking(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || c == 0x3164 || c == 0x115F || c == 0x1160 || c == 0xFFA0 || c == 0x2800 || c == 0x034F;
     }
 }

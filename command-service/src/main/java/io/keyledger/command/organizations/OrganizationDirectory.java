@@ -1,6 +1,12 @@
 package io.keyledger.command.organizations;
 
+import io.keyledger.api.organizations.OrganizationPolicy;
 import io.keyledger.api.organizations.OrganizationRegisteredEvent;
+import io.keyledger.api.organizations.OrganizationUpdatedEvent;
+import io.keyledger.command.keys.InvalidFieldException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -19,6 +25,11 @@ public class OrganizationDirectory {
 
     private final EventStore eventStore;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** The policy as of the organization's last event: re-read only when its stream has grown. */
+    private final Map<String, Versioned> policies = new ConcurrentHashMap<>();
+
+    private record Versioned(long sequence, OrganizationPolicy policy) {
+    }
 
     OrganizationDirectory(EventStore eventStore) {
         this.eventStore = eventStore;
@@ -42,5 +53,55 @@ public class OrganizationDirectory {
             known.add(organizationId);
         }
         return organization;
+    }
+
+    /** The organization's current policy ({@link OrganizationPolicy#DEFAULT} when it never set one). */
+    public OrganizationPolicy policy(String organizationId) {
+        Long last = eventStore.lastSequenceNumberFor(organizationId).orElse(null);
+        if (last == null) {
+            return OrganizationPolicy.DEFAULT;
+        }
+        Versioned cached = policies.get(organizationId);
+        if (cached != null && cached.sequence() == last) {
+            return cached.policy();
+        }
+        OrganizationPolicy policy = OrganizationPolicy.DEFAULT;
+        long sequence = -1;
+        DomainEventStream stream = eventStore.readEvents(organizationId);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> event = stream.next();
+            sequence = event.getSequenceNumber();
+            if (event.getPayload() instanceof OrganizationUpdatedEvent updated && updated.policy() != null) {
+                policy = updated.policy();
+            }
+        }
+        policies.put(organizationId, new Versioned(sequence, policy));
+        return policy;
+    }
+
+    /**
+     * The expiry a key of this organization gets: {@code expiresAt} when the organization's
+     * {@code max_key_lifetime_days} allows it, now plus that lifetime when none was asked for.
+     *
+     * @throws InvalidFieldException naming {@code expires_at} when it lies beyond the lifetime
+     */
+    public Instant expiryWithin(String organizationId, Instant expiresAt, boolean asked, Instant now) {
+        Integer days = policy(organizationId).maxKeyLifetimeDays();
+        if (days == null) {
+            return expiresAt;
+        }
+        Instant latest = now.plus(Duration.ofDays(days));
+        if (expiresAt == null) {
+            if (asked) {
+                throw new InvalidFieldException("expires_at", "cannot be cleared: the organization allows keys for at most "
+                        + days + " days (max_key_lifetime_days)");
+            }
+            return latest;
+        }
+        if (expiresAt.isAfter(latest)) {
+            throw new InvalidFieldException("expires_at", "must lie within " + days
+                    + " days (the organization's max_key_lifetime_days): at most " + latest);
+        }
+        return expiresAt;
     }
 }

@@ -39,4 +39,30 @@ class OrganizationTest {
                 .expectException(InvalidFieldException.class)
                 .expectNoEvents();
     }
+
+    private static final io.keyledger.api.organizations.OrganizationRegisteredEvent REGISTERED =
+            new io.keyledger.api.organizations.OrganizationRegisteredEvent("org_1", "acme", Plan.FREE);
+
+    @Test
+    void anUpdateCarriesTheWholeNewStateAndChangesOnlyTheNamedFields() {
+        fixture.given(REGISTERED)
+                .when(new io.keyledger.api.organizations.UpdateOrganizationCommand("org_1",
+                        java.util.Set.of("plan", "policy.max_key_lifetime_days"), null, Plan.ENTERPRISE, 90, null, null))
+                .expectEvents(new io.keyledger.api.organizations.OrganizationUpdatedEvent("org_1", "acme", Plan.ENTERPRISE,
+                        new io.keyledger.api.organizations.OrganizationPolicy(90, java.util.List.of(),
+                                io.keyledger.api.organizations.OrganizationPolicy.LeakAction.DISABLE)));
+    }
+
+    @Test
+    void anUpdateThatChangesNothingWritesNothingAndABadLifetimeIsRefused() {
+        fixture.given(REGISTERED)
+                .when(new io.keyledger.api.organizations.UpdateOrganizationCommand("org_1",
+                        java.util.Set.of("name"), "acme", null, null, null, null))
+                .expectNoEvents();
+        fixture.given(REGISTERED)
+                .when(new io.keyledger.api.organizations.UpdateOrganizationCommand("org_1",
+                        java.util.Set.of("policy.max_key_lifetime_days"), null, null, 40_000, null, null))
+                .expectException(io.keyledger.command.keys.InvalidFieldException.class)
+                .expectNoEvents();
+    }
 }
