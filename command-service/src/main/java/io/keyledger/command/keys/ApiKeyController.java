@@ -142,6 +142,9 @@ class ApiKeyController {
 
         requireAuthority(caller, "create", null, environment);
         Instant expiresAt = organizations.expiryWithin(organizationId, request.expiresAt(), false, Instant.now());
+        if (!caller.isAdmin()) {
+            KeyRules.withinPlan(request.rateLimit(), organizations.plan(organizationId));
+        }
         if (imported) {
             secrets.requireUnused(hash, request.importedKey() != null ? "imported_key" : "imported_key_hash");
         }
@@ -198,9 +201,13 @@ class ApiKeyController {
             String organizationId = caller.isAdmin() ? environments.organizationOf(id) : caller.organizationId();
             expiresAt = organizations.expiryWithin(organizationId, expiresAt, true, Instant.now());
         }
+        RateLimit rateLimit = read(patch, "rate_limit", RateLimit.class);
+        if (!caller.isAdmin()) {
+            KeyRules.withinPlan(rateLimit, organizations.plan(caller.organizationId()));
+        }
         KeyState state = commands.send(new UpdateApiKeyCommand(id, scope(caller), version(ifMatch), fields,
                 read(patch, "name", String.class), read(patch, "description", String.class), permissions,
-                read(patch, "rate_limit", RateLimit.class), read(patch, "restrictions", Restrictions.class),
+                rateLimit, read(patch, "restrictions", Restrictions.class),
                 expiresAt, authority(caller)), caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }

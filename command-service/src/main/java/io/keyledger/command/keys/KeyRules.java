@@ -212,4 +212,27 @@ public final class KeyRules {
         return Character.isWhitespace(c) || Character.isSpaceChar(c)
                 || c == 0x3164 || c == 0x115F || c == 0x1160 || c == 0xFFA0 || c == 0x2800 || c == 0x034F;
     }
+
+    /**
+     * A key's rate limits may not exceed its organization's plan (the plan's defaults are its
+     * maxima; a window the plan leaves open is open); only an {@code admin:*} caller sets more.
+     */
+    public static void withinPlan(RateLimit asked, io.keyledger.api.organizations.Plan plan) {
+        if (asked == null || plan == null) {
+            return;
+        }
+        RateLimit cap = plan.defaultRateLimit();
+        cap("per_second", asked.perSecond(), cap.perSecond(), plan);
+        cap("burst", asked.burst(), cap.burst(), plan);
+        cap("per_minute", asked.perMinute(), cap.perMinute(), plan);
+        cap("per_hour", asked.perHour(), cap.perHour(), plan);
+        cap("per_day", asked.perDay(), cap.perDay(), plan);
+    }
+
+    private static void cap(String field, Integer asked, Integer cap, io.keyledger.api.organizations.Plan plan) {
+        if (asked != null && cap != null && asked > cap) {
+            throw new InvalidFieldException("rate_limit." + field, "must be at most " + cap + " on the "
+                    + plan.name().toLowerCase(java.util.Locale.ROOT) + " plan; only an admin:* key sets limits above the plan");
+        }
+    }
 }

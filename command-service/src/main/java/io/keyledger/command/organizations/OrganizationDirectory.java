@@ -3,6 +3,7 @@ package io.keyledger.command.organizations;
 import io.keyledger.api.organizations.OrganizationPolicy;
 import io.keyledger.api.organizations.OrganizationRegisteredEvent;
 import io.keyledger.api.organizations.OrganizationUpdatedEvent;
+import io.keyledger.api.organizations.Plan;
 import io.keyledger.command.keys.InvalidFieldException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +26,10 @@ public class OrganizationDirectory {
 
     private final EventStore eventStore;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
-    /** The policy as of the organization's last event: re-read only when its stream has grown. */
-    private final Map<String, Versioned> policies = new ConcurrentHashMap<>();
+    /** Plan and policy as of the organization's last event: re-read only when its stream has grown. */
+    private final Map<String, Versioned> settings = new ConcurrentHashMap<>();
 
-    private record Versioned(long sequence, OrganizationPolicy policy) {
+    private record Versioned(long sequence, Plan plan, OrganizationPolicy policy) {
     }
 
     OrganizationDirectory(EventStore eventStore) {
@@ -57,26 +58,42 @@ public class OrganizationDirectory {
 
     /** The organization's current policy ({@link OrganizationPolicy#DEFAULT} when it never set one). */
     public OrganizationPolicy policy(String organizationId) {
+        Versioned current = settings(organizationId);
+        return current == null ? OrganizationPolicy.DEFAULT : current.policy();
+    }
+
+    /** The organization's current plan, or {@code null} for an unknown organization. */
+    public Plan plan(String organizationId) {
+        Versioned current = settings(organizationId);
+        return current == null ? null : current.plan();
+    }
+
+    private Versioned settings(String organizationId) {
         Long last = eventStore.lastSequenceNumberFor(organizationId).orElse(null);
         if (last == null) {
-            return OrganizationPolicy.DEFAULT;
+            return null;
         }
-        Versioned cached = policies.get(organizationId);
+        Versioned cached = settings.get(organizationId);
         if (cached != null && cached.sequence() == last) {
-            return cached.policy();
+            return cached;
         }
+        Plan plan = null;
         OrganizationPolicy policy = OrganizationPolicy.DEFAULT;
         long sequence = -1;
         DomainEventStream stream = eventStore.readEvents(organizationId);
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
             sequence = event.getSequenceNumber();
-            if (event.getPayload() instanceof OrganizationUpdatedEvent updated && updated.policy() != null) {
-                policy = updated.policy();
+            if (event.getPayload() instanceof OrganizationRegisteredEvent registered) {
+                plan = registered.plan();
+            } else if (event.getPayload() instanceof OrganizationUpdatedEvent updated) {
+                plan = updated.plan();
+                policy = updated.policy() == null ? OrganizationPolicy.DEFAULT : updated.policy();
             }
         }
-        policies.put(organizationId, new Versioned(sequence, policy));
-        return policy;
+        Versioned read = new Versioned(sequence, plan, policy);
+        settings.put(organizationId, read);
+        return read;
     }
 
     /**

@@ -49,4 +49,17 @@ class KeyAuthorityWebTest extends CommandServiceTest {
         assertProblem(tester.delete("/v1/api-keys/" + live), 403, "it cannot revoke a live key");
         assertThat(tester.post("/v1/api-keys", "{\"name\":\"test one\",\"environment\":\"test\"}").status()).isEqualTo(201);
     }
+
+    @Test
+    void aKeysLimitsStayWithinItsOrganizationsPlanUnlessAnAdminSetsThem() {
+        String free = registerOrganization("free plan", "free");
+        Http writer = clientWith(free, "keys:write");
+        assertProblem(writer.post("/v1/api-keys", "{\"name\":\"greedy\",\"rate_limit\":{\"per_second\":1000}}"), 400,
+                "rate_limit.per_second");
+        assertThat(writer.post("/v1/api-keys", "{\"name\":\"modest\",\"rate_limit\":{\"per_second\":10,\"per_day\":1000000}}")
+                .status()).isEqualTo(201);
+        String id = writer.post("/v1/api-keys", "{\"name\":\"to patch\"}").json().get("id").asText();
+        assertProblem(writer.patch("/v1/api-keys/" + id, "{\"rate_limit\":{\"per_hour\":5000}}"), 400, "rate_limit.per_hour");
+        assertThat(admin().patch("/v1/api-keys/" + id, "{\"rate_limit\":{\"per_hour\":5000}}").status()).isEqualTo(200);
+    }
 }
