@@ -13,6 +13,7 @@ trap 'kill ${SVC:-} $H2 2>/dev/null; wait ${SVC:-} $H2 2>/dev/null || true' EXIT
 sleep 2
 env "$@" SERVER_PORT=18081 KEYLEDGER_DATA_DIR="$work/data" KEYLEDGER_EVENTSTORE_URL="jdbc:h2:tcp://localhost:19095/keyledger;WRITE_DELAY=0" \
   AXONIQ_UPDATE_CHECKER_DISABLED=true KEYLEDGER_KEYS_MAX_PER_ORGANIZATION=10000000 \
+  KEYLEDGER_MANAGEMENT_API_RATE_LIMIT_PER_SECOND=10000000 KEYLEDGER_MANAGEMENT_API_RATE_LIMIT_BURST=10000000 \
   java -jar command-service/target/command-service.jar > "$work/service.log" 2>&1 & SVC=$!
 for i in $(seq 1 150); do
   sleep 2
