@@ -106,8 +106,10 @@ class OrganizationController {
             }
             fields.add(field.getKey());
         }
-        return commands.send(new UpdateOrganizationCommand(id, fields, name, plan, lifetime, approval, onLeak),
-                caller.keyId(), http);
+        Organization.State state = commands.send(new UpdateOrganizationCommand(id, fields, name, plan, lifetime,
+                approval, onLeak), caller.keyId(), http);
+        organizations.forget(id);
+        return state;
     }
 
     private static String text(JsonNode value, String field) {

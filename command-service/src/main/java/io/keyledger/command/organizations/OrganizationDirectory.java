@@ -26,10 +26,15 @@ public class OrganizationDirectory {
 
     private final EventStore eventStore;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
-    /** Plan and policy as of the organization's last event: re-read only when its stream has grown. */
+    /**
+     * Plan and policy as last read from the organization's events, for {@link #SETTINGS_TTL}: a key
+     * creation must not cost a query for them. A PATCH through this instance forgets them at once
+     * ({@link #forget}); another instance's PATCH reaches this one within the TTL.
+     */
     private final Map<String, Versioned> settings = new ConcurrentHashMap<>();
+    static final Duration SETTINGS_TTL = Duration.ofSeconds(5);
 
-    private record Versioned(long sequence, Plan plan, OrganizationPolicy policy) {
+    private record Versioned(long readAt, Plan plan, OrganizationPolicy policy) {
     }
 
     OrganizationDirectory(EventStore eventStore) {
@@ -68,22 +73,24 @@ public class OrganizationDirectory {
         return current == null ? null : current.plan();
     }
 
+    /** Forgets what was read of the organization: its next key reads its settings again. */
+    public void forget(String organizationId) {
+        settings.remove(organizationId);
+    }
+
     private Versioned settings(String organizationId) {
-        Long last = eventStore.lastSequenceNumberFor(organizationId).orElse(null);
-        if (last == null) {
-            return null;
-        }
+        long now = System.nanoTime();
         Versioned cached = settings.get(organizationId);
-        if (cached != null && cached.sequence() == last) {
+        if (cached != null && now - cached.readAt() < SETTINGS_TTL.toNanos()) {
             return cached;
         }
         Plan plan = null;
         OrganizationPolicy policy = OrganizationPolicy.DEFAULT;
-        long sequence = -1;
+        boolean any = false;
         DomainEventStream stream = eventStore.readEvents(organizationId);
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
-            sequence = event.getSequenceNumber();
+            any = true;
             if (event.getPayload() instanceof OrganizationRegisteredEvent registered) {
                 plan = registered.plan();
             } else if (event.getPayload() instanceof OrganizationUpdatedEvent updated) {
@@ -91,7 +98,10 @@ public class OrganizationDirectory {
                 policy = updated.policy() == null ? OrganizationPolicy.DEFAULT : updated.policy();
             }
         }
-        Versioned read = new Versioned(sequence, plan, policy);
+        if (!any) {
+            return null;
+        }
+        Versioned read = new Versioned(now, plan, policy);
         settings.put(organizationId, read);
         return read;
     }
