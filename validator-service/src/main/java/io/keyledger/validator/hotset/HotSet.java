@@ -113,6 +113,8 @@ public final class HotSet {
     private final Map<RateLimit, RateLimit> rateLimits = new HashMap<>();
     private final Map<Restrictions, KeyRestrictions> restrictions = new HashMap<>();
 
+    private final java.util.concurrent.atomic.LongAdder quarantined = new java.util.concurrent.atomic.LongAdder();
+
     public HotSet() {
         this(Clock.systemUTC(), DEFAULT_RETENTION);
     }
@@ -309,6 +311,16 @@ public final class HotSet {
 
     public synchronized void on(ApiKeyDisabledEvent event) {
         replace(event.keyId(), e -> e.status().isTerminal() ? e : e.withStatus(KeyStatus.DISABLED));
+    }
+
+    /** An event of this key could not be applied: it answers DISABLED until its events apply again (fail closed). */
+    public synchronized void quarantine(String keyId) {
+        replace(keyId, e -> e.status().isTerminal() ? e : e.withStatus(KeyStatus.DISABLED));
+        quarantined.increment();
+    }
+
+    public long quarantinedKeys() {
+        return quarantined.sum();
     }
 
     public synchronized void on(ApiKeyEnabledEvent event) {

@@ -7,6 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
@@ -70,7 +74,7 @@ class HotSetConfiguration {
 
     @Bean
     ConfigurerModule hotSetProcessor(@Value("${keyledger.validator.hot-set.batch-size:1000}") int batchSize,
-                                     ObjectProvider<HotSetInitialLoad> initialLoad) {
+                                     ObjectProvider<HotSetInitialLoad> initialLoad, HotSet hotSet) {
         // an empty stream is "caught up" only after waiting this long for an event (Axon's default: 1 s),
         // so readiness came a second after the last event; an idle processor now wakes ten times a second
         TrackingEventProcessorConfiguration processor = TrackingEventProcessorConfiguration
@@ -80,7 +84,22 @@ class HotSetConfiguration {
         return configurer -> configurer.eventProcessing()
                 .registerTrackingEventProcessor(HotSetProjection.PROCESSING_GROUP,
                         org.axonframework.config.Configuration::eventStore, c -> processor)
-                .registerTokenStore(HotSetProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore());
+                .registerTokenStore(HotSetProjection.PROCESSING_GROUP, c -> new InMemoryTokenStore())
+                .registerDeadLetterPolicy(HotSetProjection.PROCESSING_GROUP, c -> failClosed(hotSet));
+    }
+
+    /**
+     * The dead-letter queue parks a failed event's whole sequence — that key's later events,
+     * its revocation among them. So the hot set fails closed: the key of a parked event is
+     * switched off (DISABLED) until the validator can apply its events again (a restart replays them).
+     */
+    static EnqueuePolicy<EventMessage<?>> failClosed(HotSet hotSet) {
+        return (letter, cause) -> {
+            if (letter.message() instanceof DomainEventMessage<?> event) {
+                hotSet.quarantine(event.getAggregateIdentifier());
+            }
+            return Decisions.enqueue(cause);
+        };
     }
 
     /** The JDBC event store (Axon Server switched off): on H2 the hot set's first load reads its table. */
