@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -54,7 +53,11 @@ public class Idempotency {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    Idempotency(IdempotencyRecords records, TransactionTemplate tx, ObjectMapper mapper, Clock clock) {
+    private final DeploymentSecret secret;
+
+    Idempotency(IdempotencyRecords records, TransactionTemplate tx, ObjectMapper mapper, Clock clock,
+                DeploymentSecret secret) {
+        this.secret = secret;
         this.records = records;
         this.tx = tx;
         this.mapper = mapper;
@@ -75,9 +78,10 @@ public class Idempotency {
         if (!VALID_KEY.matcher(idempotencyKey).matches()) {
             throw new IllegalArgumentException("Idempotency-Key must be 1–255 printable ASCII characters without spaces");
         }
-        String id = hex(sha256("keyledger idempotency id v1", callerKeyId, idempotencyKey));
-        String fingerprint = hex(sha256("keyledger idempotency body v1", canonical(request)));
-        byte[] sealingKey = sha256("keyledger idempotency sealing key v1", callerKeyId, idempotencyKey, fingerprint);
+        // keyed by the deployment secret, which the database does not hold: its rows test no guess and open nothing
+        String id = hex(secret.derive("keyledger idempotency id v2", callerKeyId, idempotencyKey));
+        String fingerprint = hex(secret.derive("keyledger idempotency body v2", canonical(request)));
+        byte[] sealingKey = secret.derive("keyledger idempotency sealing key v2", callerKeyId, idempotencyKey, fingerprint);
 
         Optional<ResponseEntity<?>> earlier = claim(id, fingerprint, sealingKey);
         if (earlier.isPresent()) {
@@ -182,20 +186,6 @@ public class Idempotency {
             return cipher.doFinal(sealed, IV_LENGTH, sealed.length - IV_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("stored idempotent answer cannot be opened", e);
-        }
-    }
-
-    private static byte[] sha256(String label, Object... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(label.getBytes(StandardCharsets.UTF_8));
-            for (Object part : parts) {
-                digest.update((byte) 0);
-                digest.update(part instanceof byte[] bytes ? bytes : part.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 
