@@ -109,8 +109,9 @@ record VerifyRequest(String key, List<String> permissions, String ip, String ref
             return new VerifyRequest(key, permissions, ip, referrer, organizationKey, userAgent, organizationId);
         } catch (JsonProcessingException e) {
             // Jackson's message can quote the input: the answer names the place, not the text
-            throw new IllegalArgumentException("malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            // (a limit of the parser, e.g. a 5000-digit number, has no location: found by HostileInputIT)
+            throw new IllegalArgumentException(e.getLocation() == null ? "malformed JSON"
+                    : "malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable body");
         }
