@@ -35,6 +35,19 @@ public record InfraSettings(Path dataDir, int eventStorePort, int kafkaPort, int
         return "jdbc:h2:tcp://localhost:" + eventStorePort + "/" + EVENT_STORE_DATABASE + ";WRITE_DELAY=0";
     }
 
+    /** The event store user (the services get it as {@code SPRING_DATASOURCE_USERNAME}). */
+    public String eventStoreUser() {
+        return EventStoreServer.USER;
+    }
+
+    /**
+     * The event store password, generated once into {@code dataDir/event-store.password}
+     * (0600; data dir 0700).
+     */
+    public String eventStorePassword() throws java.io.IOException {
+        return LocalSecrets.readOrCreate(dataDir, LocalSecrets.EVENT_STORE_PASSWORD_FILE);
+    }
+
     public String kafkaBootstrapServers() {
         return "localhost:" + kafkaPort;
     }

@@ -59,10 +59,12 @@ final class KafkaBroker implements InfraComponent {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@localhost:" + settings.kafkaControllerPort());
-        p.put("listeners", "PLAINTEXT://localhost:" + settings.kafkaPort()
-                + "," + CONTROLLER_LISTENER + "://localhost:" + settings.kafkaControllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://localhost:" + settings.kafkaPort());
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + settings.kafkaControllerPort());
+        // 127.0.0.1, not localhost: a name can resolve to more than loopback; nothing outside
+        // this machine reaches the broker or the controller
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + settings.kafkaPort()
+                + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + settings.kafkaControllerPort());
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + settings.kafkaPort());
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", "PLAINTEXT");

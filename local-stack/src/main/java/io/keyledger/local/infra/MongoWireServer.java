@@ -35,7 +35,7 @@ final class MongoWireServer implements InfraComponent {
         H2Backend backend = new H2Backend(settings.mongoFile().toString());
         MongoServer mongo = new MongoServer(backend);
         try {
-            mongo.bind("localhost", settings.mongoPort());
+            mongo.bind("127.0.0.1", settings.mongoPort());
         } catch (RuntimeException e) {
             backend.close();
             throw e;

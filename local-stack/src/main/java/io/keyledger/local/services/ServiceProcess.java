@@ -53,9 +53,12 @@ public final class ServiceProcess {
      * The environment a service gets on top of the launcher's own: the contract between
      * the local stack and the services' {@code application-local.yml}.
      */
-    static Map<String, String> environment(StackConfig config, Service service) {
+    static Map<String, String> environment(StackConfig config, Service service) throws IOException {
         var infra = config.infra();
         Map<String, String> env = new java.util.HashMap<>(Map.of(
+                // Spring's relaxed binding: these win over every profile's spring.datasource.*
+                "SPRING_DATASOURCE_USERNAME", infra.eventStoreUser(),
+                "SPRING_DATASOURCE_PASSWORD", infra.eventStorePassword(),
                 "SPRING_PROFILES_ACTIVE", "local",
                 "SERVER_PORT", String.valueOf(config.portOf(service)),
                 "KEYLEDGER_DATA_DIR", infra.dataDir().toString(),

@@ -59,7 +59,7 @@ class LocalInfrastructureIT {
             assertThat(progress.get(1)).startsWith("kafka ready on :" + settings.kafkaPort());
             assertThat(progress.get(2)).startsWith("mongo ready on :" + settings.mongoPort());
 
-            try (Connection c = DriverManager.getConnection(settings.eventStoreUrl(), "sa", "");
+            try (Connection c = DriverManager.getConnection(settings.eventStoreUrl(), settings.eventStoreUser(), settings.eventStorePassword());
                  Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE marker (id VARCHAR(64) PRIMARY KEY)");
                 s.execute("INSERT INTO marker VALUES ('" + marker + "')");
@@ -79,7 +79,7 @@ class LocalInfrastructureIT {
         assertThat(PortCheck.isFree(settings.mongoPort())).as("Mongo port released").isTrue();
 
         try (LocalInfrastructure infra = LocalInfrastructure.start(settings, line -> { })) {
-            try (Connection c = DriverManager.getConnection(settings.eventStoreUrl(), "sa", "");
+            try (Connection c = DriverManager.getConnection(settings.eventStoreUrl(), settings.eventStoreUser(), settings.eventStorePassword());
                  Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT id FROM marker")) {
                 assertThat(rs.next()).isTrue();
