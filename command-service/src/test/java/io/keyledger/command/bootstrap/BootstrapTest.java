@@ -60,7 +60,9 @@ class BootstrapTest extends CommandServiceTest {
         assertThat(eventStore.readEvents(Bootstrap.ADMIN_KEY_ID).asStream().count()
                 + eventStore.readEvents(Bootstrap.ORGANIZATION_ID).asStream().count()).isEqualTo(events);
         try (var files = Files.list(DATA_DIR)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bootstrap-admin.key");
+            // nothing half-written is left: the key file, and the deployment secret idempotency made at start
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("bootstrap-admin.key", "deployment.secret");
         }
     }
 
