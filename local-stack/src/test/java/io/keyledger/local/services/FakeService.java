@@ -57,7 +57,9 @@ public final class FakeService {
         });
         server.start();
         String management = System.getenv("KEYLEDGER_VALIDATOR_MANAGEMENT_PORT");
-        if (management != null) {
+        // every service inherits the launcher's environment: only the validator's fake (java -jar
+        // validator-service.jar) serves the validator's management port
+        if (management != null && System.getProperty("java.class.path", "").contains("validator-service")) {
             // the validator's readiness is on its management port
             HttpServer actuator = HttpServer.create(new InetSocketAddress(Integer.parseInt(management)), 0);
             actuator.createContext("/actuator/health/readiness", exchange -> {
