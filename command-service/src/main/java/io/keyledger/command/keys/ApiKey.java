@@ -278,9 +278,7 @@ public class ApiKey {
     }
 
     private static void requireFuture(Instant expiresAt, Instant now) {
-        if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw new InvalidFieldException("expires_at", "must be in the future");
-        }
+        KeyRules.expiresAt(expiresAt, now);
     }
 
     private static void addIfChanged(Set<String> changed, String field, Object before, Object after) {

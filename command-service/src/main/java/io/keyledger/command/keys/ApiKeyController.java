@@ -152,9 +152,13 @@ class ApiKeyController {
         quota.reserve(organizationId, keyId);
         KeyState state;
         try {
-            state = commands.sendCreation(new CreateApiKeyCommand(keyId, organizationId, request.name(),
+            CreateApiKeyCommand command = new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
-                    request.rateLimit(), request.restrictions(), expiresAt, imported), caller.keyId(), http);
+                    request.rateLimit(), request.restrictions(), expiresAt, imported);
+            // an import may race another for its secret: in a unit of work of its own, losing fails it alone,
+            // never the generated keys of a group commit (SecretRegistry)
+            state = imported ? commands.send(command, caller.keyId(), http)
+                    : commands.sendCreation(command, caller.keyId(), http);
         } catch (RuntimeException e) {
             quota.release(keyId);
             throw e;

@@ -4,7 +4,9 @@ import io.keyledger.api.keys.ApiKeyFormat;
 import io.keyledger.api.keys.Permissions;
 import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.Restrictions;
+import io.keyledger.support.web.Instants;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -136,6 +138,24 @@ public final class KeyRules {
             throw new InvalidFieldException("key_hash", "must be a hex SHA-256 digest (64 characters)");
         }
         return keyHash.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * An expiry in the future and within the instants every service can hold (API.md "Input
+     * rules"); the web layer bounds the JSON already, this keeps a command from another route (a
+     * remote dispatcher, a test) from scheduling a deadline far beyond what the projections store.
+     */
+    public static Instant expiresAt(Instant expiresAt, Instant now) {
+        if (expiresAt == null) {
+            return null;
+        }
+        if (expiresAt.isBefore(Instants.MIN) || expiresAt.isAfter(Instants.MAX)) {
+            throw new InvalidFieldException("expires_at", Instants.RANGE);
+        }
+        if (!expiresAt.isAfter(now)) {
+            throw new InvalidFieldException("expires_at", "must be in the future");
+        }
+        return expiresAt;
     }
 
     public static long gracePeriodSeconds(long seconds) {

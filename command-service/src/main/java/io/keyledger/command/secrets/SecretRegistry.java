@@ -44,9 +44,20 @@ public class SecretRegistry {
         return entityManager.createQuery("select count(s) from UsedSecret s", Long.class).getSingleResult() == 0;
     }
 
+    /**
+     * A generated secret (random, {@code ≥ 190} bits) is inserted without asking first: the
+     * table's primary key is the lookup, done by the database inside the batched insert at commit,
+     * so a group commit of many creations costs no query per key ({@code web.GroupCommit}). An
+     * imported one was asked about before dispatch and is asked again here, so that a race of two
+     * imports answers the loser's own 409; imports do not join a group commit (the controller).
+     */
     @EventHandler
     void on(ApiKeyCreatedEvent event, @Timestamp Instant at) {
-        reserve(event.keyHash(), event.keyId(), at, "key");
+        if (event.imported()) {
+            reserve(event.keyHash(), event.keyId(), at, "key");
+        } else if (event.keyHash() != null) {
+            entityManager.persist(new UsedSecret(event.keyHash(), event.keyId(), at));
+        }
     }
 
     @EventHandler

@@ -120,6 +120,22 @@ class ApiKeyTest {
     }
 
     @Test
+    void anExpiryBeyondTheYear9999IsRefusedOnCreateAndOnChangeAndSchedulesNothing() {
+        Instant far = Instant.parse("+292278995-01-01T00:00:00Z");
+        fixture.givenNoPriorActivity()
+                .when(create(far))
+                .expectException(InvalidFieldException.class)
+                .expectExceptionMessage("expires_at: must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z")
+                .expectNoEvents()
+                .expectNoScheduledDeadlines();
+        fixture.givenCommands(create(null))
+                .when(update(Set.of("expires_at"), null, null, far))
+                .expectException(InvalidFieldException.class)
+                .expectExceptionMessage("expires_at: must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z")
+                .expectNoEvents();
+    }
+
+    @Test
     void nameMustBeOneToHundredPrintableCharacters() {
         for (String bad : new String[] {"", "   ", "x".repeat(101), "tab\there", "bell\u0007"}) {
             fixture.givenNoPriorActivity()

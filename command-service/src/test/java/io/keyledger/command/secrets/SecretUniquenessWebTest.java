@@ -1,10 +1,17 @@
 package io.keyledger.command.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keyledger.api.keys.ApiKeyFormat;
 import io.keyledger.command.CommandServiceTest;
 import io.keyledger.command.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keyledger.api.keys.CreateApiKeyCommand;
+import io.keyledger.api.keys.Environment;
+import io.keyledger.api.keys.RotateApiKeyCommand;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,6 +24,9 @@ class SecretUniquenessWebTest extends CommandServiceTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CommandGateway gateway;
 
     private long keyEvents() {
         return jdbc.queryForObject("select count(*) from domain_event_entry where type = 'ApiKey'", Long.class);
@@ -45,6 +55,36 @@ class SecretUniquenessWebTest extends CommandServiceTest {
         assertThat(admin().delete("/v1/api-keys/" + id).status()).isEqualTo(204);
         assertProblem(admin().post("/v1/api-keys", "{\"name\":\"again\",\"imported_key\":\"" + value + "\"}"), 409,
                 "imported_key");
+    }
+
+    /**
+     * A generated secret is not looked up before its insert: the table's primary key is the lookup.
+     * Sent straight to the bus with another key's hash (no generator ever repeats one), the
+     * creation fails at commit and stores nothing; the secret stays its first key's.
+     */
+    @Test
+    void aCreationWithAHeldSecretFailsAtCommitAndLeavesNothing() {
+        JsonNode first = createKey("{\"name\":\"first\"}");
+        String hash = ApiKeyFormat.sha256Hex(first.get("key").asText());
+        long before = keyEvents();
+        assertThatThrownBy(() -> gateway.sendAndWait(new CreateApiKeyCommand("key_copy_" + System.nanoTime(), "default",
+                "copy", null, null, Environment.LIVE, hash, "kl_live_copy", List.of(), null, null, null, false)))
+                .satisfies(failure -> assertThat(SecretRegistry.isDuplicateSecret(failure))
+                        .as("refused by used_secret's primary key: %s", failure).isTrue());
+        assertThat(keyEvents()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select key_id from used_secret where hash = ?", String.class, hash))
+                .isEqualTo(first.get("id").asText());
+    }
+
+    @Test
+    void aRotationToAnotherKeysSecretIsRefusedAndLeavesNothing() {
+        String held = createKey("{\"name\":\"holder\"}").get("key").asText();
+        String rotating = createKey("{\"name\":\"rotating\"}").get("id").asText();
+        long before = keyEvents();
+        assertThatThrownBy(() -> gateway.sendAndWait(new RotateApiKeyCommand(rotating, null, null,
+                ApiKeyFormat.sha256Hex(held), "kl_live_held", 0, null)))
+                .hasMessage("key: this secret belongs to another key; a secret can belong to one key only");
+        assertThat(keyEvents()).isEqualTo(before);
     }
 
     @Test
