@@ -342,6 +342,140 @@ class QueryServiceIntegrationTest {
         });
     }
 
+    static final String SCOPE_ORG = "scope-org";
+    static final String READER_KEY = ApiKeyFormat.generate(Environment.LIVE, new Random(3));
+
+    /**
+     * The {@code organization_id} rule as data (API.md, "Authorization rules"): caller × endpoint ×
+     * organization named → status. {@code KEY} in a path is a key of the organization named.
+     */
+    @Test
+    void everyQueryAndAuditCallHonoursOrganizationIdFromAnAdminOnly() throws Exception {
+        ensureAdmin();
+        String readerId = "key-reader-" + UUID.randomUUID();
+        String ownKey = "key-" + UUID.randomUUID();
+        String scopeKey = "key-" + UUID.randomUUID();
+        Instant at = Instant.now().minusSeconds(30);
+        append(readerId, 0, created(readerId, ORG, ApiKeyFormat.sha256Hex(READER_KEY), List.of("keys:read", "audit:read")), at);
+        append(ownKey, 0, created(ownKey, ORG, "6".repeat(64), List.of("tasks:read")), at);
+        append(scopeKey, 0, created(scopeKey, SCOPE_ORG, "7".repeat(64), List.of("tasks:read")), at);
+        eventStore.publish(new GenericDomainEventMessage<>("Organization", SCOPE_ORG, 0,
+                new io.keyledger.api.organizations.OrganizationRegisteredEvent(SCOPE_ORG, "Scope", io.keyledger.api.organizations.Plan.PROFESSIONAL),
+                MetaData.with("actor", ADMIN_ID)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(get("/v1/api-keys/" + scopeKey + "?organization_id=" + SCOPE_ORG).getStatusCode().value()).isEqualTo(200);
+            assertThat(get(READER_KEY, "/v1/api-keys/" + ownKey).getStatusCode().value()).isEqualTo(200);
+            assertThat(json.readTree(get("/v1/organizations/" + SCOPE_ORG).getBody()).at("/name").asText()).isEqualTo("Scope");
+        });
+
+        String from = Instant.now().minusSeconds(3600).toString();
+        List<String> endpoints = List.of(
+                "/v1/api-keys?organization_id=ORG",
+                "/v1/api-keys/KEY?organization_id=ORG",
+                "/v1/api-keys/KEY/usage?organization_id=ORG",
+                "/v1/api-keys/KEY/events?organization_id=ORG",
+                "/v1/api-keys/KEY/state?at=" + Instant.now() + "&organization_id=ORG",
+                "/v1/audit/export?from=" + from + "&organization_id=ORG",
+                "/v1/anomalies?organization_id=ORG",
+                "/v1/organizations/ORG/summary",
+                "/v1/organizations/ORG");
+        // caller, organization named, expected status on every endpoint
+        String[][] table = {
+                {"admin", ORG, "200"},
+                {"admin", SCOPE_ORG, "200"},
+                {"admin", "no-such-org", "404"},
+                {"reader", ORG, "200"},
+                {"reader", SCOPE_ORG, "404"},
+                {"reader", "no-such-org", "404"},
+        };
+        List<String> wrong = new java.util.ArrayList<>();
+        for (String[] row : table) {
+            String key = row[1].equals(SCOPE_ORG) ? scopeKey : ownKey;
+            for (String endpoint : endpoints) {
+                String path = endpoint.replace("ORG", row[1]).replace("KEY", key);
+                int status = get(row[0].equals("admin") ? ADMIN_KEY : READER_KEY, path).getStatusCode().value();
+                if (status != Integer.parseInt(row[2])) {
+                    wrong.add(row[0] + " " + path + " -> " + status + ", expected " + row[2]);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+
+        // what an admin reads with organization_id is that organization's, and only with it
+        JsonNode scoped = json.readTree(get("/v1/api-keys?organization_id=" + SCOPE_ORG).getBody()).at("/data");
+        assertThat(scoped).extracting(k -> k.at("/organization_id").asText()).containsOnly(SCOPE_ORG);
+        assertThat(scoped).extracting(k -> k.at("/id").asText()).contains(scopeKey);
+        assertThat(get("/v1/api-keys/" + scopeKey).getStatusCode().value()).isEqualTo(404);
+        String export = get("/v1/audit/export?from=" + from + "&organization_id=" + SCOPE_ORG).getBody();
+        assertThat(export).contains(scopeKey).doesNotContain(ownKey);
+
+        // the organization list: all for an admin, the caller's own for anyone else
+        JsonNode all = json.readTree(get("/v1/organizations?limit=200").getBody()).at("/data");
+        assertThat(all).extracting(o -> o.at("/id").asText()).contains(SCOPE_ORG);
+        JsonNode own = json.readTree(get(READER_KEY, "/v1/organizations").getBody()).at("/data");
+        assertThat(own).extracting(o -> o.at("/id").asText()).containsOnly(ORG);
+        JsonNode organization = json.readTree(get("/v1/organizations/" + SCOPE_ORG).getBody());
+        assertThat(organization.at("/plan").asText()).isEqualTo("professional");
+        assertThat(organization.at("/policy/on_leak").asText()).isEqualTo("disable");
+        assertThat(organization.has("created_at")).isTrue();
+    }
+
+    /** Instants outside 1970..9999 in any query parameter: 400 naming the parameter, no class name. */
+    @Test
+    void farInstantsInQueryParametersAreA400NamingTheParameter() throws Exception {
+        ensureAdmin();
+        String[][] cases = {
+                {"/v1/organizations/" + ORG + "/summary?from=-1000000000-01-01T00:00:00Z", "from"},
+                {"/v1/organizations/" + ORG + "/summary?to=%2B292278995-01-01T00:00:00Z", "to"},
+                {"/v1/api-keys/" + ADMIN_ID + "/usage?to=%2B292278995-01-01T00:00:00Z", "to"},
+                {"/v1/api-keys/" + ADMIN_ID + "/usage?from=1969-12-31T23:59:59Z", "from"},
+                {"/v1/api-keys/" + ADMIN_ID + "/state?at=%2B1000000000-12-31T23:59:59.999999999Z", "at"},
+                {"/v1/anomalies?since=%2B292278995-01-01T00:00:00Z", "since"},
+                {"/v1/audit/export?from=-1000000000-01-01T00:00:00Z", "from"},
+                {"/v1/audit/export?from=2026-01-01T00:00:00Z&to=%2B292278995-01-01T00:00:00Z", "to"},
+        };
+        for (String[] c : cases) {
+            ResponseEntity<String> answer = http.exchange(java.net.URI.create(http.getRootUri() + c[0]), HttpMethod.GET,
+                    new HttpEntity<>(bearer(ADMIN_KEY)), String.class);
+            assertThat(answer.getStatusCode().value()).as(c[0]).isEqualTo(400);
+            JsonNode problem = json.readTree(answer.getBody());
+            boolean named = problem.at("/detail").asText().contains("'" + c[1] + "'");
+            for (JsonNode error : problem.at("/errors")) {
+                named |= error.at("/field").asText().equals(c[1]);
+            }
+            assertThat(named).as(c[0] + " names " + c[1] + ": " + answer.getBody()).isTrue();
+            assertThat(answer.getBody()).as(c[0]).doesNotContain("java.").doesNotContain("Exception");
+        }
+    }
+
+    /** The poison case of issue 12: a far expires_at is applied (clamped), and later events still land. */
+    @Test
+    void aKeyExpiringInYear292278995NeitherWedgesTheReadModelNorIsDropped() throws Exception {
+        ensureAdmin();
+        String far = "key-" + UUID.randomUUID();
+        String later = "key-" + UUID.randomUUID();
+        append(far, 0, new ApiKeyCreatedEvent(far, ORG, "far", null, new Owner(OwnerType.USER, "u"), Environment.LIVE,
+                "8".repeat(64), "kl_live_AbCd", List.of(), RateLimit.NONE, Restrictions.NONE,
+                Instant.parse("+292278995-01-01T00:00:00Z"), false), Instant.now());
+        append(later, 0, created(later, ORG, "9".repeat(64), List.of()), Instant.now());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/v1/api-keys/" + later).getStatusCode().value()).isEqualTo(200));
+        JsonNode key = json.readTree(get("/v1/api-keys/" + far).getBody());
+        assertThat(key.at("/expires_at").asText()).isEqualTo("9999-12-31T23:59:59Z");
+        assertThat(json.readTree(get("/v1/api-keys/" + far + "/state?at=" + Instant.now()).getBody())
+                .at("/expires_at").asText()).isEqualTo("9999-12-31T23:59:59Z");
+    }
+
+    private ResponseEntity<String> get(String key, String path) {
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(bearer(key)), String.class);
+    }
+
+    private static HttpHeaders bearer(String key) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(key);
+        return headers;
+    }
+
     private ResponseEntity<String> exchange(HttpMethod method, String path) {
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(ADMIN_KEY);

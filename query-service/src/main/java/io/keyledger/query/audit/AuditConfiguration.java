@@ -1,6 +1,11 @@
 package io.keyledger.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyledger.query.projections.Projections;
+import java.time.Duration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +33,29 @@ class AuditConfiguration {
     }
 
     @Bean
-    AuditExport auditExport(EventStore eventStore, AuditEntries entries, ObjectMapper json) {
-        return new AuditExport(eventStore, entries, json);
+    AuditIndex auditIndex(MongoTemplate mongo) {
+        return new AuditIndex(mongo.getCollection(AuditIndex.COLLECTION));
+    }
+
+    /** The index's writes of a batch go out once its last event has been handled (see {@link AuditIndex}). */
+    @Bean
+    ConfigurerModule auditIndexBatches(AuditIndex auditIndex) {
+        return configurer -> configurer.eventProcessing()
+                .registerHandlerInterceptor(Projections.AUDIT_INDEX, c -> auditIndex.batching());
+    }
+
+    @Bean
+    AuditIndexProgress auditIndexProgress(EventStore eventStore, EventProcessingConfiguration processing,
+                                          @Value("${keyledger.audit.index-wait:10s}") Duration wait) {
+        return AuditIndexProgress.of(eventStore, processing, wait);
+    }
+
+    @Bean
+    AuditExport auditExport(AuditIndex auditIndex, EventStore eventStore, AuditEntries entries, ObjectMapper json,
+                            ObjectProvider<JdbcTemplate> jdbc, Serializer serializer,
+                            @Value("${axon.axonserver.enabled:true}") boolean axonServer) {
+        PeriodEvents events = axonServer || jdbc.getIfAvailable() == null ? PeriodEvents.of(eventStore, entries)
+                : new LocalPeriodEvents(jdbc.getIfAvailable(), serializer, entries);
+        return new AuditExport(auditIndex, events, json);
     }
 }

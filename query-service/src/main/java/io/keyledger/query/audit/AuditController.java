@@ -35,10 +35,12 @@ class AuditController {
     /** The longest period one export may cover: a bound on what one request can make the service read. */
     private final java.time.Duration maxExportRange;
     private final OrganizationScope scope;
+    private final AuditIndexProgress indexProgress;
 
     AuditController(KeyHistory history, AuditExport export, Clock clock,
                     @org.springframework.beans.factory.annotation.Value("${keyledger.audit.max-export-range:P366D}")
-                    java.time.Duration maxExportRange, OrganizationScope scope) {
+                    java.time.Duration maxExportRange, OrganizationScope scope, AuditIndexProgress indexProgress) {
+        this.indexProgress = indexProgress;
         this.history = history;
         this.export = export;
         this.clock = clock;
@@ -86,6 +88,8 @@ class AuditController {
                     + " days: split the period");
         }
         String organization = scope.resolve(caller, organizationId);
+        // every event stored before this request must be in the index, or the export would miss it
+        indexProgress.await();
         StreamingResponseBody body = out -> {
             long n = export.write(organization, from, end, chosen, out);
             log.info("audit export for organization {} ({} to {}, {}): {} events by key {}",

@@ -22,18 +22,25 @@ final class AuditEntries {
     }
 
     AuditEntry of(EventMessage<?> event) {
-        Map<String, Object> payload = json.convertValue(event.getPayload(), MAP);
-        // no digest of a secret leaves the service, whatever the event carries
-        payload.keySet().removeIf(field -> field.endsWith("_hash") || field.endsWith("Hash"));
-        MetaData meta = event.getMetaData();
         Long globalIndex = event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
                 ? tracked.trackingToken().position().stream().boxed().findFirst().orElse(null) : null;
-        String keyId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
-                : string(payload.get("key_id"));
-        return new AuditEntry(globalIndex,
+        return of(globalIndex,
+                event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null,
                 event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : 0,
-                type(event.getPayloadType()),
-                event.getTimestamp(),
+                event.getTimestamp(), event.getPayload(), event.getMetaData());
+    }
+
+    /** The same from an event's stored parts (the export reads them straight from the local store). */
+    AuditEntry of(Long globalIndex, String aggregateId, long sequence, java.time.Instant at, Object eventPayload,
+                  MetaData meta) {
+        Map<String, Object> payload = json.convertValue(eventPayload, MAP);
+        // no digest of a secret leaves the service, whatever the event carries
+        payload.keySet().removeIf(field -> field.endsWith("_hash") || field.endsWith("Hash"));
+        String keyId = aggregateId != null ? aggregateId : string(payload.get("key_id"));
+        return new AuditEntry(globalIndex,
+                sequence,
+                type(eventPayload.getClass()),
+                at,
                 keyId,
                 string(payload.get("organization_id")),
                 metadata(meta, "actor", "actor"),

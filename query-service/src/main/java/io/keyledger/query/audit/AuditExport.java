@@ -1,7 +1,6 @@
 package io.keyledger.query.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keyledger.query.keys.KeyDocuments;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -9,36 +8,32 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Streams an organization's key events of a period from the event store to the response, one
- * line at a time: nothing but the current event is held in memory, whatever the period's size.
- *
- * <p>The read starts at the event store's token for {@code from} and walks the global stream.
- * Events of several writers interleave with slightly unordered timestamps, so the walk goes on
- * until an event is {@link #SLACK} past {@code to}, or until the stream has nothing more to give.
+ * Streams an organization's key events of a period from the event store to the response. It
+ * reads only that organization's keys: {@link AuditIndex} names the keys with events on each UTC
+ * day of the period, and {@link PeriodEvents} reads those keys' events of that day. One day's events
+ * of the organization are held in memory at a time (sorted into the store's order), whatever the
+ * period's length and whatever the other organizations hold.
  */
 class AuditExport {
 
     enum Format { NDJSON, CSV }
 
-    static final Duration SLACK = Duration.ofMinutes(1);
-    private static final long IDLE_MILLIS = 500;
     private static final String[] COLUMNS = {"global_index", "occurred_at", "key_id", "sequence", "type",
             "actor", "client_ip", "user_agent", "correlation_id", "payload"};
 
-    private final EventStore eventStore;
-    private final AuditEntries entries;
+    private final AuditIndex index;
+    private final PeriodEvents events;
     private final ObjectMapper json;
 
-    AuditExport(EventStore eventStore, AuditEntries entries, ObjectMapper json) {
-        this.eventStore = eventStore;
-        this.entries = entries;
+    AuditExport(AuditIndex index, PeriodEvents events, ObjectMapper json) {
+        this.index = index;
+        this.events = events;
         this.json = json;
     }
 
@@ -50,20 +45,15 @@ class AuditExport {
             writer.write("\r\n");
         }
         long written = 0;
-        TrackingToken start = eventStore.createTokenAt(from);
-        Instant stopAt = to.plus(SLACK);
-        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(start)) {
-            while (stream.hasNextAvailable((int) IDLE_MILLIS, TimeUnit.MILLISECONDS)) {
-                TrackedEventMessage<?> event = stream.nextAvailable();
-                Instant at = event.getTimestamp();
-                if (!at.isBefore(stopAt)) {
-                    break;
-                }
-                if (at.isBefore(from) || !at.isBefore(to)
-                        || !organizationId.equals(KeyDocuments.organizationOf(event.getPayload()))) {
+        for (Map.Entry<LocalDate, List<String>> day : index.keysByDay(organizationId, from, to).entrySet()) {
+            Instant dayStart = day.getKey().atStartOfDay().toInstant(ZoneOffset.UTC);
+            Instant start = from.isAfter(dayStart) ? from : dayStart;
+            Instant dayEnd = dayStart.plus(Duration.ofDays(1));
+            Instant end = to.isBefore(dayEnd) ? to : dayEnd;
+            for (AuditEntry entry : events.read(day.getValue(), start, end)) {
+                if (!organizationId.equals(entry.organizationId())) {
                     continue;
                 }
-                AuditEntry entry = entries.of(event);
                 if (format == Format.NDJSON) {
                     writer.write(json.writeValueAsString(entry));
                     writer.write('\n');
@@ -74,9 +64,6 @@ class AuditExport {
                     writer.flush();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("export interrupted", e);
         }
         writer.flush();
         return written;

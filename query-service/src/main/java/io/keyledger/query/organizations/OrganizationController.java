@@ -61,14 +61,22 @@ class OrganizationController {
                           @RequestParam(defaultValue = "" + Organizations.DEFAULT_LIMIT) int limit,
                           @RequestParam(required = false) String cursor) {
         caller.require("keys:read");
-        Organizations.Page page = directory.list(caller.isAdmin() ? null : caller.organizationId(), limit, cursor);
+        if (!caller.isAdmin()) {
+            // one page: the caller's own, even when only its keys make it known
+            Organizations.checkLimit(limit);
+            return new OrganizationList(List.of(find(caller.organizationId())), null);
+        }
+        Organizations.Page page = directory.list(null, limit, cursor);
         return new OrganizationList(page.data(), page.nextCursor());
     }
 
     @GetMapping("/v1/organizations/{id}")
     OrganizationRecord organization(Caller caller, @PathVariable String id) {
         caller.require("keys:read");
-        String organization = scope.resolve(caller, id);
+        return find(scope.resolve(caller, id));
+    }
+
+    private OrganizationRecord find(String organization) {
         return directory.find(organization)
                 .orElseGet(() -> new OrganizationRecord(organization, null, null,
                         io.keyledger.api.organizations.OrganizationPolicy.DEFAULT, null, null, 0));

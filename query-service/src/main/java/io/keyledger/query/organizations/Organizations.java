@@ -47,9 +47,7 @@ public class Organizations {
 
     /** A page of organizations by id; {@code only} restricts it to that one organization (non-admin callers). */
     Page list(String only, int limit, String cursor) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
-        }
+        checkLimit(limit);
         List<Bson> conditions = new ArrayList<>();
         if (only != null) {
             conditions.add(Filters.eq("_id", only));
@@ -69,6 +67,12 @@ public class Organizations {
                     .encodeToString(data.get(limit - 1).id().getBytes(StandardCharsets.UTF_8));
         }
         return new Page(List.copyOf(data), next);
+    }
+
+    static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+        }
     }
 
     private static String decode(String cursor) {
