@@ -33,7 +33,8 @@ final class Banner {
         b.append(String.format(" %-18s %s%n", "kafka", infra.kafkaBootstrapServers()
                 + "   (topic " + InfraSettings.AUTH_ATTEMPTS_TOPIC + ")"));
         b.append(String.format(" %-18s %s%n", "mongodb", infra.mongoUri()));
-        b.append(String.format(" %-18s %s%n", "event store", infra.eventStoreUrl() + "   (user sa, empty password)"));
+        b.append(String.format(" %-18s %s%n", "event store", infra.eventStoreUrl() + "   (user sa, password in "
+                + infra.dataDir().resolve(io.keyledger.local.infra.LocalSecrets.EVENT_STORE_PASSWORD_FILE) + ")"));
         b.append(String.format(" %-18s %s%n", "data", infra.dataDir()));
         b.append(String.format(" %-18s %s%n", "logs", infra.logDir()));
         if (config.services().contains(Service.COMMAND) || !config.infraOnly()) {

@@ -83,11 +83,21 @@ final class LocalStack {
             stopped.await();
             return 0;
         }
+        narrowDataDir();
         out.print(Banner.render(config, (System.nanoTime() - startedAt) / 1e9));
         out.flush();
         watchServices();
         stopped.await();
         return 0;
+    }
+
+    /** The services' logs and files, created after the infrastructure's, become owner-only too. */
+    private void narrowDataDir() {
+        try {
+            io.keyledger.local.infra.LocalSecrets.narrowTree(config.infra().dataDir());
+        } catch (java.io.IOException e) {
+            err.println("keyledger: cannot narrow " + config.infra().dataDir() + " to its owner: " + e.getMessage());
+        }
     }
 
     private int failed(String message, List<String> details) throws InterruptedException {

@@ -102,6 +102,52 @@ class UpCommandIT {
         return new Run(process, out, err);
     }
 
+    /** Issue 12 item 5: every directory under the data dir is 0700, every file 0600. */
+    private static void assertOwnerOnly(Path dataDir) throws IOException {
+        assertThat(dataDir.resolve("event-store.password")).exists();
+        List<String> open = new ArrayList<>();
+        int files = 0;
+        try (var paths = Files.walk(dataDir)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isSymbolicLink(path)) {
+                    continue;
+                }
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+                String expected = Files.isDirectory(path) ? "rwx------" : "rw-------";
+                if (!mode.equals(expected)) {
+                    open.add(dataDir.relativize(path) + " " + mode);
+                }
+                files++;
+            }
+        }
+        assertThat(files).as("files under the data dir").isGreaterThan(5);
+        assertThat(open).as("paths readable by others").isEmpty();
+    }
+
+    /** Issue 12 item 5: H2, Kafka and Mongo answer on loopback and on no other address of this machine. */
+    private static void assertLoopbackOnly(Map<String, String> env) throws IOException {
+        List<java.net.InetAddress> others = new ArrayList<>();
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                nic.inetAddresses().filter(a -> a instanceof java.net.Inet4Address).forEach(others::add);
+            }
+        }
+        for (String variable : List.of("KEYLEDGER_H2_PORT", "KEYLEDGER_KAFKA_PORT", "KEYLEDGER_MONGO_PORT")) {
+            int port = port(env, variable);
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 2000);
+            }
+            for (var address : others) {
+                try (var socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+                    throw new AssertionError(variable + " answers on " + address.getHostAddress());
+                } catch (java.net.ConnectException refused) {
+                    // bound to loopback only
+                }
+            }
+        }
+    }
+
     private static int port(Map<String, String> env, String name) {
         return Integer.parseInt(env.get(name));
     }
@@ -126,6 +172,8 @@ class UpCommandIT {
                 .contains(dataDir.toString());
         assertThat(banner.split("keyledger is up", -1)).as("one banner").hasSize(2);
         assertThat(dataDir.resolve("logs/kafka.log")).exists();
+        assertOwnerOnly(dataDir);
+        assertLoopbackOnly(env);
 
         // same data dir: refused by the lock before anything else
         Run second = up(env, "--infra-only");

@@ -72,6 +72,12 @@ public final class LocalInfrastructure implements AutoCloseable {
             progress.accept(String.format("%s ready on :%d (%.1f s)", component.name(), component.port(),
                     (System.nanoTime() - t0) / 1e9));
         }
+        try {
+            LocalSecrets.narrowTree(settings.dataDir());
+        } catch (java.io.IOException e) {
+            close();
+            throw new InfraStartException("cannot narrow " + settings.dataDir() + " to its owner: " + rootMessage(e), e);
+        }
     }
 
     public InfraSettings settings() {

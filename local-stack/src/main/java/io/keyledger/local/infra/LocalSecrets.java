@@ -37,6 +37,31 @@ public final class LocalSecrets {
         return dir;
     }
 
+    /**
+     * Narrows everything under {@code dir} to its owner: directories 0700, files 0600 (the
+     * servers create their files with the JVM's umask, which Java cannot change; the
+     * {@code ./keyledger} script sets umask 077 so later files are born owner-only too).
+     */
+    public static void narrowTree(Path dir) throws IOException {
+        if (!POSIX || !Files.isDirectory(dir)) {
+            return;
+        }
+        Set<PosixFilePermission> directory = PosixFilePermissions.fromString("rwx------");
+        Set<PosixFilePermission> file = PosixFilePermissions.fromString("rw-------");
+        try (var paths = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isSymbolicLink(path)) {
+                    continue;
+                }
+                try {
+                    Files.setPosixFilePermissions(path, Files.isDirectory(path) ? directory : file);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a server removed it meanwhile (a rolled segment, a lock file)
+                }
+            }
+        }
+    }
+
     /** The secret in {@code dataDir/name}, generated and written (0600) the first time. */
     public static String readOrCreate(Path dataDir, String name) throws IOException {
         ownerOnlyDirectory(dataDir);
