@@ -17,7 +17,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 // Axon registers its JPA entities as entity-scan packages, which switches off Boot's default scan of
 // this package; registering ours the same way adds to them (@EntityScan would replace them)
-@RegisterDefaultEntities(packages = {"io.keyledger.command.idempotency", "io.keyledger.command.secrets"})
+@RegisterDefaultEntities(packages = {"io.keyledger.command.idempotency", "io.keyledger.command.secrets",
+        "io.keyledger.command.requests"})
 @EnableScheduling
 @OpenAPIDefinition(info = @Info(title = "keyledger command API", version = "v1",
         description = "Issue, change, rotate, disable and revoke API keys; register organizations."),

@@ -3,6 +3,8 @@ package io.keyledger.command.keys;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyRenewedEvent;
+import io.keyledger.api.keys.AutoRenew;
 import io.keyledger.api.keys.Authority;
 import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
@@ -26,6 +28,7 @@ import io.keyledger.api.keys.UpdateApiKeyCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -43,10 +46,12 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * An API key's life (DESIGN.md §3). Guards first, then {@code apply}; state changes only in the
- * event sourcing handlers. Time comes from the injected {@link Clock}; the three durable
- * deadlines (expiry, the warning 30 days before it, the end of a rotation's grace period) come
+ * event sourcing handlers. Time comes from the injected {@link Clock}; the durable deadlines
+ * (expiry, the notices 30, 7 and 1 day before it, the end of a rotation's grace period) come
  * from the {@link DeadlineManager}, and their handlers re-check the state, so a deadline made
- * stale by a later change (a new expiry, another rotation, a revocation) does nothing.
+ * stale by a later change (a new expiry, a renewal, another rotation, a revocation) does nothing.
+ * At each notice a key with an {@link AutoRenew} rule that qualifies is renewed instead
+ * ({@link RenewalFacts} tells its last use and the organization's lifetime cap).
  */
 @Aggregate
 public class ApiKey {
@@ -55,12 +60,18 @@ public class ApiKey {
     static final String WARNING_DEADLINE = "key-expiry-warning";
     static final String GRACE_DEADLINE = "key-rotation-grace-end";
     static final Duration WARNING_BEFORE_EXPIRY = Duration.ofDays(30);
+    /** The expiry notices ({@code key.expiring}), in days before the expiry, longest first. */
+    static final List<Integer> NOTICE_DAYS = List.of(30, 7, 1);
 
     /** Deadline payloads: they name what they were scheduled for, so a stale one can be told apart. */
     record ExpiryDue(Instant expiresAt) {
     }
 
-    record ExpiryWarningDue(Instant expiresAt) {
+    /** {@code daysBefore} is {@code null} in deadlines scheduled before there were three notices: the 30-day one. */
+    record ExpiryWarningDue(Instant expiresAt, Integer daysBefore) {
+        int notice() {
+            return daysBefore == null ? 30 : daysBefore;
+        }
     }
 
     record GraceEnded(String previousKeyHash) {
@@ -83,6 +94,8 @@ public class ApiKey {
     private KeyStatus status;
     private String previousKeyHash;
     private Instant warnedFor;
+    private final Set<Integer> warnedNotices = new HashSet<>();
+    private AutoRenew autoRenew;
     private long version;
 
     protected ApiKey() {
@@ -104,10 +117,11 @@ public class ApiKey {
             throw new InvalidFieldException("organization_id", "must not be empty");
         }
         Owner validOwner = KeyRules.owner(command.owner());
+        AutoRenew validAutoRenew = KeyRules.autoRenew(command.autoRenew());
         apply(new ApiKeyCreatedEvent(command.keyId(), command.organizationId(), validName, validDescription,
                 validOwner, command.environment() == null ? Environment.LIVE : command.environment(), hash,
                 command.prefix(), validPermissions, validRateLimit, validRestrictions, command.expiresAt(),
-                command.imported()));
+                command.imported(), validAutoRenew));
         scheduleExpiry(deadlines, now);
         return state();
     }
@@ -134,6 +148,7 @@ public class ApiKey {
             requireFuture(command.expiresAt(), now);
             newExpiresAt = command.expiresAt();
         }
+        AutoRenew newAutoRenew = fields.contains("auto_renew") ? KeyRules.autoRenew(command.autoRenew()) : autoRenew;
 
         Set<String> changed = new LinkedHashSet<>();
         addIfChanged(changed, "name", name, newName);
@@ -142,11 +157,12 @@ public class ApiKey {
         addIfChanged(changed, "rate_limit", rateLimit, newRateLimit);
         addIfChanged(changed, "restrictions", restrictions, newRestrictions);
         addIfChanged(changed, "expires_at", expiresAt, newExpiresAt);
+        addIfChanged(changed, "auto_renew", autoRenew, newAutoRenew);
         if (changed.isEmpty()) {
             return state();
         }
         apply(new ApiKeyUpdatedEvent(keyId, organizationId, Set.copyOf(changed), newName, newDescription,
-                newPermissions, newRateLimit, newRestrictions, newExpiresAt));
+                newPermissions, newRateLimit, newRestrictions, newExpiresAt, newAutoRenew));
         if (changed.contains("expires_at")) {
             scheduleExpiry(deadlines, now);
         }
@@ -215,12 +231,54 @@ public class ApiKey {
         apply(new ApiKeyExpiredEvent(keyId, organizationId, expiresAt));
     }
 
+    /**
+     * An expiry notice is due: a key whose {@link AutoRenew} rule qualifies is renewed (its new
+     * expiry re-plans every deadline, so the later notices of the old expiry do nothing); any
+     * other key gets the notice, once per expiry and lead time.
+     */
     @DeadlineHandler(deadlineName = WARNING_DEADLINE)
-    void on(ExpiryWarningDue due) {
-        if (status.isTerminal() || !due.expiresAt().equals(expiresAt) || due.expiresAt().equals(warnedFor)) {
+    void on(ExpiryWarningDue due, Clock clock, RenewalFacts facts, DeadlineManager deadlines) {
+        if (status.isTerminal() || !due.expiresAt().equals(expiresAt)
+                || due.expiresAt().equals(warnedFor) && warnedNotices.contains(due.notice())) {
             return;
         }
-        apply(new ApiKeyExpiryWarningIssuedEvent(keyId, organizationId, expiresAt));
+        Instant now = clock.instant();
+        Instant renewed = renewal(now, facts);
+        if (renewed != null) {
+            Instant previous = expiresAt;
+            apply(new ApiKeyUpdatedEvent(keyId, organizationId, Set.of("expires_at"), name, description, permissions,
+                    rateLimit, restrictions, renewed, autoRenew));
+            apply(new ApiKeyRenewedEvent(keyId, organizationId, previous, renewed, autoRenew.periodDays()));
+            scheduleExpiry(deadlines, now);
+            return;
+        }
+        apply(new ApiKeyExpiryWarningIssuedEvent(keyId, organizationId, expiresAt, due.notice()));
+    }
+
+    /**
+     * The expiry a renewal moves this key to now, or {@code null} when it does not renew: no rule,
+     * not used within {@code only_if_used_within_days}, or the organization's
+     * {@code max_key_lifetime_days} (counted from now) leaves no room beyond the current expiry.
+     */
+    private Instant renewal(Instant now, RenewalFacts facts) {
+        if (autoRenew == null || status != KeyStatus.ACTIVE && status != KeyStatus.DISABLED) {
+            return null;
+        }
+        if (autoRenew.onlyIfUsedWithinDays() != null) {
+            Instant lastUsed = facts.lastUsed(keyId);
+            if (lastUsed == null || lastUsed.isBefore(now.minus(Duration.ofDays(autoRenew.onlyIfUsedWithinDays())))) {
+                return null;
+            }
+        }
+        Instant renewed = expiresAt.plus(Duration.ofDays(autoRenew.periodDays()));
+        Integer maxDays = facts.maxKeyLifetimeDays(organizationId);
+        if (maxDays != null && renewed.isAfter(now.plus(Duration.ofDays(maxDays)))) {
+            renewed = now.plus(Duration.ofDays(maxDays));
+        }
+        if (renewed.isAfter(io.keyledger.support.web.Instants.MAX)) {
+            renewed = io.keyledger.support.web.Instants.MAX;
+        }
+        return renewed.isAfter(expiresAt) ? renewed : null;
     }
 
     @DeadlineHandler(deadlineName = GRACE_DEADLINE)
@@ -236,9 +294,19 @@ public class ApiKey {
             return;
         }
         deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ExpiryDue(expiresAt));
-        Instant warnAt = expiresAt.minus(WARNING_BEFORE_EXPIRY);
-        // a key that expires within 30 days is warned about straight away
-        deadlines.schedule(warnAt.isAfter(now) ? warnAt : now, WARNING_DEADLINE, new ExpiryWarningDue(expiresAt));
+        // a notice whose lead time has passed already is not sent late; the tightest of those that
+        // have passed is sent at once (a key expiring in 3 days gets the 7-day notice now, the 1-day one later)
+        boolean immediateSent = false;
+        for (int i = NOTICE_DAYS.size() - 1; i >= 0; i--) {
+            int days = NOTICE_DAYS.get(i);
+            Instant noticeAt = expiresAt.minus(Duration.ofDays(days));
+            if (noticeAt.isAfter(now)) {
+                deadlines.schedule(noticeAt, WARNING_DEADLINE, new ExpiryWarningDue(expiresAt, days));
+            } else if (!immediateSent) {
+                deadlines.schedule(now, WARNING_DEADLINE, new ExpiryWarningDue(expiresAt, days));
+                immediateSent = true;
+            }
+        }
     }
 
     /** 404 (another organization), then 403 (beyond the caller's authority), then 412, then 409. */
@@ -289,7 +357,7 @@ public class ApiKey {
 
     private KeyState state() {
         return new KeyState(keyId, prefix, name, description, organizationId, owner, environment, permissions,
-                rateLimit, restrictions, status, createdAt, expiresAt, version);
+                rateLimit, restrictions, status, createdAt, expiresAt, autoRenew, version);
     }
 
     @EventSourcingHandler
@@ -306,6 +374,7 @@ public class ApiKey {
         rateLimit = event.rateLimit();
         restrictions = event.restrictions();
         expiresAt = event.expiresAt();
+        autoRenew = event.autoRenew();
         createdAt = timestamp;
         status = KeyStatus.ACTIVE;
         version = sequence;
@@ -319,6 +388,12 @@ public class ApiKey {
         rateLimit = event.rateLimit();
         restrictions = event.restrictions();
         expiresAt = event.expiresAt();
+        autoRenew = event.autoRenew();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyRenewedEvent event, @SequenceNumber long sequence) {
         version = sequence;
     }
 
@@ -364,6 +439,10 @@ public class ApiKey {
 
     @EventSourcingHandler
     void on(ApiKeyExpiryWarningIssuedEvent event, @SequenceNumber long sequence) {
+        if (!event.expiresAt().equals(warnedFor)) {
+            warnedNotices.clear();
+        }
+        warnedNotices.add(event.notice());
         warnedFor = event.expiresAt();
         version = sequence;
     }

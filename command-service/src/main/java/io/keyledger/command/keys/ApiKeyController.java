@@ -154,7 +154,7 @@ class ApiKeyController {
         try {
             CreateApiKeyCommand command = new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
-                    request.rateLimit(), request.restrictions(), expiresAt, imported);
+                    request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew());
             // an import may race another for its secret: in a unit of work of its own, losing fails it alone,
             // never the generated keys of a group commit (SecretRegistry)
             state = imported ? commands.send(command, caller.keyId(), http)
@@ -212,7 +212,8 @@ class ApiKeyController {
         KeyState state = commands.send(new UpdateApiKeyCommand(id, scope(caller), version(ifMatch), fields,
                 read(patch, "name", String.class), read(patch, "description", String.class), permissions,
                 rateLimit, read(patch, "restrictions", Restrictions.class),
-                expiresAt, authority(caller)), caller.keyId(), http);
+                expiresAt, authority(caller), read(patch, "auto_renew", io.keyledger.api.keys.AutoRenew.class)),
+                caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }
 

@@ -28,7 +28,8 @@ final class KeyRequests {
                   Restrictions restrictions,
                   Instant expiresAt,
                   String importedKey,
-                  String importedKeyHash) {
+                  String importedKeyHash,
+                  io.keyledger.api.keys.AutoRenew autoRenew) {
     }
 
     /**
@@ -40,7 +41,8 @@ final class KeyRequests {
                  List<String> permissions,
                  RateLimit rateLimit,
                  Restrictions restrictions,
-                 Instant expiresAt) {
+                 Instant expiresAt,
+                 io.keyledger.api.keys.AutoRenew autoRenew) {
     }
 
     /** {@code POST /v1/api-keys/{id}/rotate}. */

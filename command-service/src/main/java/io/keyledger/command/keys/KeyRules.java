@@ -158,6 +158,26 @@ public final class KeyRules {
         return expiresAt;
     }
 
+    public static final int MAX_RENEW_DAYS = 366;
+
+    /** {@code auto_renew}: {@code period_days} 1–366, {@code only_if_used_within_days} absent or 1–366. */
+    public static io.keyledger.api.keys.AutoRenew autoRenew(io.keyledger.api.keys.AutoRenew autoRenew) {
+        if (autoRenew == null) {
+            return null;
+        }
+        if (autoRenew.periodDays() == null) {
+            throw new InvalidFieldException("auto_renew.period_days", "is required: 1–" + MAX_RENEW_DAYS + " days");
+        }
+        if (autoRenew.periodDays() < 1 || autoRenew.periodDays() > MAX_RENEW_DAYS) {
+            throw new InvalidFieldException("auto_renew.period_days", "must be 1–" + MAX_RENEW_DAYS + " days");
+        }
+        Integer used = autoRenew.onlyIfUsedWithinDays();
+        if (used != null && (used < 1 || used > MAX_RENEW_DAYS)) {
+            throw new InvalidFieldException("auto_renew.only_if_used_within_days", "must be 1–" + MAX_RENEW_DAYS + " days");
+        }
+        return autoRenew;
+    }
+
     public static long gracePeriodSeconds(long seconds) {
         if (seconds < 0 || seconds > MAX_GRACE_SECONDS) {
             throw new InvalidFieldException("grace_period_seconds", "must be between 0 and " + MAX_GRACE_SECONDS);

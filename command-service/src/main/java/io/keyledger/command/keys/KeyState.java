@@ -28,5 +28,6 @@ public record KeyState(String id,
                        KeyStatus status,
                        Instant createdAt,
                        Instant expiresAt,
+                       io.keyledger.api.keys.AutoRenew autoRenew,
                        long version) {
 }

@@ -66,6 +66,9 @@ class CommandExceptionHandler {
         if (cause instanceof VersionMismatchException mismatch) {
             return versionMismatch(mismatch);
         }
+        if (cause instanceof io.keyledger.command.requests.KeyRequestGoneException gone) {
+            return gone(gone);
+        }
         return Problems.of(HttpStatus.BAD_REQUEST, cause.getMessage());
     }
 
@@ -78,6 +81,12 @@ class CommandExceptionHandler {
     ProblemDetail notFound(RuntimeException ex) {
         return Problems.of(HttpStatus.NOT_FOUND, ex instanceof KeyNotFoundException
                 ? ex.getMessage() : "no such resource");
+    }
+
+    /** A key request claimed already: its key was shown once, to that claim (410). */
+    @ExceptionHandler(io.keyledger.command.requests.KeyRequestGoneException.class)
+    ProblemDetail gone(io.keyledger.command.requests.KeyRequestGoneException ex) {
+        return Problems.of(HttpStatus.GONE, ex.getMessage());
     }
 
     @ExceptionHandler(KeyLifecycleException.class)

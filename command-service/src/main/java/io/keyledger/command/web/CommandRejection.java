@@ -19,7 +19,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
  */
 record CommandRejection(Kind kind, String message, String field, String reason, Long currentVersion) {
 
-    enum Kind { INVALID_FIELD, INVALID, NOT_FOUND, FORBIDDEN, LIFECYCLE, VERSION_MISMATCH }
+    enum Kind { INVALID_FIELD, INVALID, NOT_FOUND, FORBIDDEN, LIFECYCLE, VERSION_MISMATCH, GONE }
 
     /**
      * The rejection a domain exception stands for, or {@code null} for anything unexpected: an
@@ -44,6 +44,9 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
         if (e instanceof KeyLifecycleException) {
             return new CommandRejection(Kind.LIFECYCLE, e.getMessage(), null, null, null);
         }
+        if (e instanceof io.keyledger.command.requests.KeyRequestGoneException) {
+            return new CommandRejection(Kind.GONE, e.getMessage(), null, null, null);
+        }
         if (e instanceof VersionMismatchException mismatch) {
             return new CommandRejection(Kind.VERSION_MISMATCH, e.getMessage(), null, null, mismatch.currentVersion());
         }
@@ -62,6 +65,7 @@ record CommandRejection(Kind kind, String message, String field, String reason, 
             case FORBIDDEN -> new KeyAuthorityException(message);
             case LIFECYCLE -> new KeyLifecycleException(message);
             case VERSION_MISMATCH -> new VersionMismatchException(message, currentVersion);
+            case GONE -> new io.keyledger.command.requests.KeyRequestGoneException(message);
         };
     }
 }

@@ -50,6 +50,18 @@ class ApiKeyTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(ApiKey.class);
+        // no key was used, no organization caps lifetimes (RenewalTest varies both)
+        fixture.registerInjectableResource(new RenewalFacts() {
+            @Override
+            public Instant lastUsed(String keyId) {
+                return null;
+            }
+
+            @Override
+            public Integer maxKeyLifetimeDays(String organizationId) {
+                return null;
+            }
+        });
         // the aggregate reads time from this clock; it follows the fixture's time, which whenTimeElapses moves
         fixture.registerInjectableResource(new Clock() {
             @Override
@@ -213,11 +225,11 @@ class ApiKeyTest {
     }
 
     @Test
-    void keyExpiringWithinThirtyDaysIsWarnedAtOnce() {
+    void keyExpiringWithinThirtyDaysIsWarnedAtOnceWithTheTightestNoticeThatApplies() {
         Instant expiresAt = now.plus(Duration.ofDays(3));
         fixture.givenCommands(create(expiresAt))
                 .whenTimeElapses(Duration.ofSeconds(1))
-                .expectEvents(new ApiKeyExpiryWarningIssuedEvent(ID, ORG, expiresAt));
+                .expectEvents(new ApiKeyExpiryWarningIssuedEvent(ID, ORG, expiresAt, 7));
     }
 
     @Test
@@ -225,7 +237,9 @@ class ApiKeyTest {
         Instant expiresAt = now.plus(Duration.ofDays(90));
         fixture.givenCommands(create(expiresAt))
                 .whenTimeElapses(Duration.ofDays(90))
-                .expectEvents(new ApiKeyExpiryWarningIssuedEvent(ID, ORG, expiresAt),
+                .expectEvents(new ApiKeyExpiryWarningIssuedEvent(ID, ORG, expiresAt, 30),
+                        new ApiKeyExpiryWarningIssuedEvent(ID, ORG, expiresAt, 7),
+                        new ApiKeyExpiryWarningIssuedEvent(ID, ORG, expiresAt, 1),
                         new ApiKeyExpiredEvent(ID, ORG, expiresAt));
     }
 

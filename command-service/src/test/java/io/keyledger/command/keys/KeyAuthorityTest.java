@@ -15,6 +15,7 @@ import io.keyledger.api.keys.RevokeApiKeyCommand;
 import io.keyledger.api.keys.RotateApiKeyCommand;
 import io.keyledger.api.keys.UpdateApiKeyCommand;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -41,6 +42,18 @@ class KeyAuthorityTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(ApiKey.class);
+        // no key was used, no organization caps lifetimes (RenewalTest varies both)
+        fixture.registerInjectableResource(new RenewalFacts() {
+            @Override
+            public Instant lastUsed(String keyId) {
+                return null;
+            }
+
+            @Override
+            public Integer maxKeyLifetimeDays(String organizationId) {
+                return null;
+            }
+        });
         fixture.registerInjectableResource(Clock.systemUTC());
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
  * @param restrictions   IP and referrer restrictions
  * @param expiresAt      when the key stops working, {@code null} for never
  * @param imported       whether the key came from another system
+ * @param autoRenew      the renewal rule, {@code null} for none (and in events written before there was one)
  */
 public record ApiKeyCreatedEvent(String keyId,
                                  String organizationId,
@@ -32,5 +33,14 @@ public record ApiKeyCreatedEvent(String keyId,
                                  RateLimit rateLimit,
                                  Restrictions restrictions,
                                  Instant expiresAt,
-                                 boolean imported) {
+                                 boolean imported,
+                                 AutoRenew autoRenew) {
+
+    /** A key without a renewal rule. */
+    public ApiKeyCreatedEvent(String keyId, String organizationId, String name, String description, Owner owner,
+                              Environment environment, String keyHash, String prefix, List<String> permissions,
+                              RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported) {
+        this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
+                restrictions, expiresAt, imported, null);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param rateLimit      new rate limit
  * @param restrictions   new restrictions
  * @param expiresAt      new expiry, {@code null} for never
+ * @param autoRenew      the renewal rule now, {@code null} for none (and in events written before there was one)
  */
 public record ApiKeyUpdatedEvent(String keyId,
                                  String organizationId,
@@ -27,5 +28,14 @@ public record ApiKeyUpdatedEvent(String keyId,
                                  List<String> permissions,
                                  RateLimit rateLimit,
                                  Restrictions restrictions,
-                                 Instant expiresAt) {
+                                 Instant expiresAt,
+                                 AutoRenew autoRenew) {
+
+    /** Settings of a key without a renewal rule. */
+    public ApiKeyUpdatedEvent(String keyId, String organizationId, Set<String> changedFields, String name,
+                              String description, List<String> permissions, RateLimit rateLimit,
+                              Restrictions restrictions, Instant expiresAt) {
+        this(keyId, organizationId, changedFields, name, description, permissions, rateLimit, restrictions, expiresAt,
+                null);
+    }
 }

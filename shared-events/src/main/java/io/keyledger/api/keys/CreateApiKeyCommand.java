@@ -21,6 +21,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param restrictions   IP and referrer restrictions
  * @param expiresAt      expiry, in the future, or {@code null} for never
  * @param imported       whether the value came from another system
+ * @param autoRenew      the renewal rule, {@code null} for none
  */
 public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   String organizationId,
@@ -34,5 +35,14 @@ public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   RateLimit rateLimit,
                                   Restrictions restrictions,
                                   Instant expiresAt,
-                                  boolean imported) {
+                                  boolean imported,
+                                  AutoRenew autoRenew) {
+
+    /** A key without a renewal rule. */
+    public CreateApiKeyCommand(String keyId, String organizationId, String name, String description, Owner owner,
+                               Environment environment, String keyHash, String prefix, List<String> permissions,
+                               RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported) {
+        this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
+                restrictions, expiresAt, imported, null);
+    }
 }

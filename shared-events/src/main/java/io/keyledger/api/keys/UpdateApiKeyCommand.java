@@ -24,6 +24,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param rateLimit         new rate limit
  * @param restrictions      new restrictions
  * @param expiresAt         new expiry
+ * @param autoRenew         new renewal rule ({@code auto_renew}), {@code null} clears it
  */
 public record UpdateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   String organizationScope,
@@ -35,13 +36,19 @@ public record UpdateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   RateLimit rateLimit,
                                   Restrictions restrictions,
                                   Instant expiresAt,
-                                  Authority authority) {
+                                  Authority authority,
+                                  AutoRenew autoRenew) {
+
+    /** A change that leaves the renewal rule alone unless {@code fields} names {@code auto_renew} (then it clears). */
+    public UpdateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, Set<String> fields, String name, String description, List<String> permissions, RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, Authority authority) {
+        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, authority, null);
+    }
 
     /** A command from the platform itself (no calling key's authority to check). */
     public UpdateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, Set<String> fields, String name, String description, List<String> permissions, RateLimit rateLimit, Restrictions restrictions, Instant expiresAt) {
-        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, null);
+        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, null, null);
     }
 
     public static final Set<String> UPDATABLE =
-            Set.of("name", "description", "permissions", "rate_limit", "restrictions", "expires_at");
+            Set.of("name", "description", "permissions", "rate_limit", "restrictions", "expires_at", "auto_renew");
 }
