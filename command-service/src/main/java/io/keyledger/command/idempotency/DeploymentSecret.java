@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * (32 random bytes, file 0600). Losing it only forgets the sealed answers (24 h of retries).
  */
 @Component
-class DeploymentSecret {
+public class DeploymentSecret {
 
     static final String FILE = "deployment.secret";
 
@@ -38,12 +38,12 @@ class DeploymentSecret {
         this.secret = configured.isBlank() ? readOrCreate(dataDir.resolve(FILE)) : configured.getBytes(StandardCharsets.UTF_8);
     }
 
-    DeploymentSecret(byte[] secret) {
+    public DeploymentSecret(byte[] secret) {
         this.secret = secret.clone();
     }
 
     /** HMAC-SHA256 under the secret of the label and the parts, each part separated by a zero byte. */
-    byte[] derive(String label, Object... parts) {
+    public byte[] derive(String label, Object... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

@@ -446,4 +446,9 @@ public class ApiKey {
         warnedFor = event.expiresAt();
         version = sequence;
     }
+
+    /** The key record as these events left it (webhooks.KeyRecords: a webhook's {@code data}). */
+    KeyState record() {
+        return state();
+    }
 }

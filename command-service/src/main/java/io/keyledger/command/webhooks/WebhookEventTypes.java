@@ -1,0 +1,97 @@
+package io.keyledger.command.webhooks;
+
+import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyDisabledEvent;
+import io.keyledger.api.keys.ApiKeyEnabledEvent;
+import io.keyledger.api.keys.ApiKeyExpiredEvent;
+import io.keyledger.api.keys.ApiKeyExpiryWarningIssuedEvent;
+import io.keyledger.api.keys.ApiKeyRevokedEvent;
+import io.keyledger.api.keys.ApiKeyRotatedEvent;
+import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.webhooks.WebhookEndpointDisabledEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one table from events to webhook types. A new type is one line here, nothing else:
+ * <ul>
+ *   <li>{@link #key}: an event of a key; {@code data} is the key record as that event left it
+ *       ({@code keys.KeyRecords}, never a secret or a hash) plus {@code actor};</li>
+ *   <li>{@link #payload}: any other event; {@code data} is the event itself in snake_case (it must
+ *       hold no secret — events never do) plus {@code actor}.</li>
+ * </ul>
+ * {@code anomaly.detected} comes from the anomaly topic ({@code AnomalyFeed}) and
+ * {@code webhook.test} from {@code POST /v1/webhooks/{id}/test}; they need no line.
+ */
+public final class WebhookEventTypes {
+
+    public static final String ALL = "*";
+    public static final String ANOMALY_DETECTED = "anomaly.detected";
+    public static final String TEST = "webhook.test";
+
+    /** Where an event's {@code data} and organization come from. */
+    record Mapping<E>(Class<E> event, String type, Function<E, String> keyId, Function<E, String> organizationId) {
+    }
+
+    private static final List<Mapping<?>> TABLE = List.of(
+            key(ApiKeyCreatedEvent.class, "key.created", ApiKeyCreatedEvent::keyId),
+            key(ApiKeyUpdatedEvent.class, "key.updated", ApiKeyUpdatedEvent::keyId),
+            key(ApiKeyRotatedEvent.class, "key.rotated", ApiKeyRotatedEvent::keyId),
+            key(ApiKeyDisabledEvent.class, "key.disabled", ApiKeyDisabledEvent::keyId),
+            key(ApiKeyEnabledEvent.class, "key.enabled", ApiKeyEnabledEvent::keyId),
+            key(ApiKeyRevokedEvent.class, "key.revoked", ApiKeyRevokedEvent::keyId),
+            key(ApiKeyExpiredEvent.class, "key.expired", ApiKeyExpiredEvent::keyId),
+            key(ApiKeyExpiryWarningIssuedEvent.class, "key.expiring", ApiKeyExpiryWarningIssuedEvent::keyId),
+            payload(WebhookEndpointDisabledEvent.class, "webhook.disabled", WebhookEndpointDisabledEvent::organizationId)
+    );
+
+    /**
+     * What a subscription may name: every type API.md lists (including those the platform does not
+     * emit yet: a subscription to them starts receiving when they arrive), and the table's.
+     */
+    public static final Set<String> ACCEPTED;
+
+    private static final Map<Class<?>, Mapping<?>> BY_EVENT = new LinkedHashMap<>();
+
+    static {
+        java.util.TreeSet<String> accepted = new java.util.TreeSet<>(List.of("key.created", "key.updated", "key.rotated",
+                "key.disabled", "key.enabled", "key.revoked", "key.expired", "key.expiring", "key.renewed", "key.leaked",
+                "key.credits_low", "key.credits_exhausted", "key_request.created", "key_request.approved",
+                "key_request.denied", ANOMALY_DETECTED, TEST));
+        for (Mapping<?> mapping : TABLE) {
+            BY_EVENT.put(mapping.event(), mapping);
+            accepted.add(mapping.type());
+        }
+        ACCEPTED = java.util.Collections.unmodifiableSet(accepted);
+    }
+
+    private WebhookEventTypes() {
+    }
+
+    static Optional<Mapping<?>> of(Class<?> eventType) {
+        return Optional.ofNullable(BY_EVENT.get(eventType));
+    }
+
+    private static <E> Mapping<E> key(Class<E> event, String type, Function<E, String> keyId) {
+        return new Mapping<>(event, type, keyId, null);
+    }
+
+    private static <E> Mapping<E> payload(Class<E> event, String type, Function<E, String> organizationId) {
+        return new Mapping<>(event, type, null, organizationId);
+    }
+
+    /** The key id of a key event, or {@code null} for a payload event. */
+    @SuppressWarnings("unchecked")
+    static <E> String keyIdOf(Mapping<E> mapping, Object event) {
+        return mapping.keyId() == null ? null : mapping.keyId().apply((E) event);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <E> String organizationOf(Mapping<E> mapping, Object event) {
+        return mapping.organizationId() == null ? null : mapping.organizationId().apply((E) event);
+    }
+}
