@@ -118,6 +118,14 @@ class AuthorizationMatrixIT {
             dead-cmd    retry   404  404      403    403    403     401   401      401     403 429     403  403
             dead-query  list    200  200      403    403    403     401   401      401     403 429     403  403
             dead-query  retry   404  404      403    403    403     401   401      401     403 429     403  403
+            kr-create   own     201  201      201    201    201     401   401      401     403 429     201  201
+            kr-list     own     200  200      200    200    200     401   401      401     403 429     200  200
+            kr-get      A       200  404      404    404    404     401   401      401     403 429     404  404
+            kr-approve  A       200  404      403    403    403     401   401      401     403 429     403  403
+            kr-deny     A       200  404      403    403    403     401   401      401     403 429     403  403
+            kr-claim    A       403  404      404    404    404     401   401      401     403 429     404  404
+            kr-claim    self    200  200      200    200    200     401   401      401     403 429     200  200
+            kr-events   A       200  200      403    403    200     401   401      401     403 429     403  403
             """;
 
     private static final List<String> WRITER = List.of("keys:write", "keys:read", "tasks:read");
@@ -128,6 +136,10 @@ class AuthorizationMatrixIT {
     private String orgB;
     private final Map<String, String> callers = new LinkedHashMap<>();
     private final Map<String, Api.Key> targets = new LinkedHashMap<>();
+    /** A key of A that asks for keys (the kr-* rows' requester; no caller column is it, so four eyes never decides a cell). */
+    private String requester;
+    private String pendingRequest;
+    private String approvedRequest;
 
     @BeforeAll
     void callersAndTargets(LocalStack stack) {
@@ -155,6 +167,14 @@ class AuthorizationMatrixIT {
         for (String kind : TARGETS) {
             targets.put(kind, target(kind, "target"));
         }
+        // A wants approval for platform permissions: the kr-* rows' requests are pending until decided
+        assertThat(Http.patch(stack.command("/v1/organizations/" + orgA), api.admin,
+                Map.of("policy", Map.of("approval_required_for", List.of("keys:*")))).status()).isEqualTo(200);
+        requester = key(orgA, "live", List.of("tasks:read"), "requester");
+        pendingRequest = pendingRequest();
+        approvedRequest = pendingRequest();
+        assertThat(Http.post(stack.command("/v1/key-requests/" + approvedRequest + "/approve"),
+                callers.get("admin"), Map.of()).status()).isEqualTo(200);
         awaitRefused(expired.key());
         // the read model must know every target, or a 404 would prove nothing
         for (Api.Key target : targets.values()) {
@@ -229,11 +249,40 @@ class AuthorizationMatrixIT {
             case "rebuild" -> Http.post(stack.query("/v1/admin/projections/no-such-projection/rebuild"), bearer, Map.of());
             case "dead-cmd" -> deadLetters(stack::command, target, bearer);
             case "dead-query" -> deadLetters(stack::query, target, bearer);
+            case "kr-create" -> Http.post(stack.command("/v1/key-requests"), bearer,
+                    Map.of("name", "asked by " + caller, "permissions", List.of("tasks:read")));
+            case "kr-list" -> Http.get(stack.command("/v1/key-requests"), bearer);
+            case "kr-get" -> Http.get(stack.command("/v1/key-requests/" + pendingRequest), bearer);
+            case "kr-approve", "kr-deny" -> Http.post(stack.command("/v1/key-requests/"
+                    + (expected < 300 ? pendingRequest() : pendingRequest) + "/" + endpoint.substring(3)), bearer, Map.of());
+            case "kr-claim" -> Http.post(stack.command("/v1/key-requests/"
+                    + ("self".equals(target) ? ownApprovedRequest(bearer) : approvedRequest) + "/claim"), bearer, Map.of());
+            case "kr-events" -> Http.get(stack.query("/v1/key-requests/" + pendingRequest + "/events?organization_id="
+                    + orgA), bearer);
             default -> throw new IllegalArgumentException("no endpoint " + endpoint);
         };
         String plaintext = answer.body().path("key").asText(null);
         SharedStack.remember(plaintext);
         return answer;
+    }
+
+    /** A pending request of A by {@link #requester}: it asks for keys:read, which A's policy wants approved. */
+    private String pendingRequest() {
+        Http.Answer asked = Http.post(stack.command("/v1/key-requests"), requester,
+                Map.of("name", "matrix request", "permissions", List.of("keys:read")));
+        assertThat(asked.status()).as("request: %s", asked.raw().body()).isEqualTo(201);
+        assertThat(asked.body().path("status").asText()).isEqualTo("pending");
+        return asked.body().path("id").asText();
+    }
+
+    /**
+     * The caller's own request for what A approves at once, or an id that cannot be found when the
+     * caller may not ask (its cell's status then comes from authentication, like the others').
+     */
+    private String ownApprovedRequest(String bearer) {
+        Http.Answer asked = Http.post(stack.command("/v1/key-requests"), bearer,
+                Map.of("name", "self claim", "permissions", List.of("tasks:read")));
+        return asked.status() == 201 ? asked.body().path("id").asText() : "kr_none";
     }
 
     private static Http.Answer deadLetters(Function<String, URI> service, String what, String bearer) {
@@ -246,7 +295,7 @@ class AuthorizationMatrixIT {
     private static final class Endpoints {
         static final java.util.Set<String> QUERY = java.util.Set.of(
                 "key", "usage", "events", "state", "list", "anomalies", "summary", "export", "orgs", "org",
-                "projection", "rebuild", "dead-query");
+                "projection", "rebuild", "dead-query", "kr-events");
         static final java.util.Set<String> CHANGES = java.util.Set.of("revoke");
     }
 

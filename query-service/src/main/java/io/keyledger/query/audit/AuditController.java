@@ -62,6 +62,21 @@ class AuditController {
         return new History(events);
     }
 
+    /** A key request's history (command API "Key requests and approval"): every step with its actor and note. */
+    @GetMapping("/v1/key-requests/{id}/events")
+    History requestEvents(Caller caller, @PathVariable String id,
+                          @RequestParam(name = "organization_id", required = false) String organizationId) {
+        caller.require("audit:read");
+        if (!id.matches("kr_[A-Za-z0-9_-]{1,64}")) {
+            throw new NotFoundException("no key request " + (id.length() > 80 ? id.substring(0, 80) : id));
+        }
+        List<AuditEntry> events = history.requestEvents(scope.resolve(caller, organizationId), id);
+        if (events.isEmpty()) {
+            throw new NotFoundException("no key request " + id);
+        }
+        return new History(events);
+    }
+
     @GetMapping("/v1/api-keys/{id}/state")
     KeyRecord state(Caller caller, @PathVariable String id,
                     @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant at,

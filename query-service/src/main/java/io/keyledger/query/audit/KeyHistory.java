@@ -34,12 +34,24 @@ class KeyHistory {
 
     /** The key's events, oldest first; empty when the key does not exist in {@code organizationId}. */
     List<AuditEntry> events(String organizationId, String keyId) {
+        return events(organizationId, keyId, false);
+    }
+
+    /**
+     * A key request's events (submitted, approved or denied with the approver as actor and the
+     * note, expired, claimed), oldest first; empty when no such request exists in {@code organizationId}.
+     */
+    List<AuditEntry> requestEvents(String organizationId, String requestId) {
+        return events(organizationId, requestId, true);
+    }
+
+    private List<AuditEntry> events(String organizationId, String keyId, boolean request) {
         DomainEventStream stream = eventStore.readEvents(keyId);
         List<AuditEntry> history = new ArrayList<>();
         boolean first = true;
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
-            if (first && !belongsTo(event, organizationId)) {
+            if (first && !(request ? isRequestOf(event, organizationId) : belongsTo(event, organizationId))) {
                 return List.of();
             }
             first = false;
@@ -111,6 +123,11 @@ class KeyHistory {
         Map<String, LocalKeyEvents.Header> lastOfType = new HashMap<>();
         headers.forEach(h -> lastOfType.put(h.type(), h));
         return headers.stream().filter(h -> lastOfType.get(h.type()) == h).toList();
+    }
+
+    private static boolean isRequestOf(DomainEventMessage<?> firstEvent, String organizationId) {
+        return firstEvent.getPayload() instanceof io.keyledger.api.requests.KeyRequestSubmittedEvent submitted
+                && organizationId.equals(submitted.organizationId());
     }
 
     private static boolean belongsTo(DomainEventMessage<?> firstEvent, String organizationId) {

@@ -1,6 +1,8 @@
 package io.keyledger.query.keys;
 
 import io.keyledger.api.keys.ApiKeyCreatedEvent;
+import io.keyledger.api.keys.ApiKeyRenewedEvent;
+import io.keyledger.api.keys.AutoRenew;
 import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
 import io.keyledger.api.keys.ApiKeyExpiredEvent;
@@ -55,6 +57,8 @@ public final class KeyDocuments {
     static final String ROTATED_AT = "rotatedAt";
     static final String PREVIOUS_KEY_VALID_UNTIL = "previousKeyValidUntil";
     static final String EXPIRY_WARNING_ISSUED_AT = "expiryWarningIssuedAt";
+    static final String AUTO_RENEW = "autoRenew";
+    static final String RENEWED_AT = "renewedAt";
     static final String IMPORTED = "imported";
     /** Aggregate sequence number of the last event applied: the idempotency guard and the key's version. */
     public static final String SEQUENCE = "sequence";
@@ -70,7 +74,7 @@ public final class KeyDocuments {
                 || event instanceof ApiKeyRotatedEvent || event instanceof ApiKeyPreviousSecretRetiredEvent
                 || event instanceof ApiKeyDisabledEvent || event instanceof ApiKeyEnabledEvent
                 || event instanceof ApiKeyRevokedEvent || event instanceof ApiKeyExpiredEvent
-                || event instanceof ApiKeyExpiryWarningIssuedEvent;
+                || event instanceof ApiKeyExpiryWarningIssuedEvent || event instanceof ApiKeyRenewedEvent;
     }
 
     /** The organization a key event belongs to, {@code null} for any other event. */
@@ -92,6 +96,8 @@ public final class KeyDocuments {
         } else if (event instanceof ApiKeyExpiredEvent e) {
             return e.organizationId();
         } else if (event instanceof ApiKeyExpiryWarningIssuedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyRenewedEvent e) {
             return e.organizationId();
         }
         return null;
@@ -127,6 +133,8 @@ public final class KeyDocuments {
                     .append(ROTATED_AT, null)
                     .append(PREVIOUS_KEY_VALID_UNTIL, null)
                     .append(EXPIRY_WARNING_ISSUED_AT, null)
+                    .append(AUTO_RENEW, autoRenew(e.autoRenew()))
+                    .append(RENEWED_AT, null)
                     .append(IMPORTED, e.imported());
         } else if (event instanceof ApiKeyUpdatedEvent e) {
             set.append(NAME, e.name())
@@ -134,7 +142,8 @@ public final class KeyDocuments {
                     .append(PERMISSIONS, e.permissions() == null ? List.of() : List.copyOf(e.permissions()))
                     .append(RATE_LIMIT, rateLimit(e.rateLimit()))
                     .append(RESTRICTIONS, restrictions(e.restrictions()))
-                    .append(EXPIRES_AT, date(e.expiresAt()));
+                    .append(EXPIRES_AT, date(e.expiresAt()))
+                    .append(AUTO_RENEW, autoRenew(e.autoRenew()));
         } else if (event instanceof ApiKeyRotatedEvent e) {
             set.append(PREFIX, e.prefix())
                     .append(ROTATED_AT, date(at))
@@ -153,6 +162,8 @@ public final class KeyDocuments {
             set.append(STATUS, KeyStatus.EXPIRED.name()).append(EXPIRED_AT, date(at));
         } else if (event instanceof ApiKeyExpiryWarningIssuedEvent) {
             set.append(EXPIRY_WARNING_ISSUED_AT, date(at));
+        } else if (event instanceof ApiKeyRenewedEvent e) {
+            set.append(RENEWED_AT, date(at)).append(EXPIRES_AT, date(e.expiresAt()));
         } else {
             throw new IllegalArgumentException("not a key event: " + event.getClass().getName());
         }
@@ -164,6 +175,7 @@ public final class KeyDocuments {
         Document owner = doc.get(OWNER, Document.class);
         Document limit = doc.get(RATE_LIMIT, Document.class);
         Document restrictions = doc.get(RESTRICTIONS, Document.class);
+        Document autoRenew = doc.get(AUTO_RENEW, Document.class);
         String environment = doc.getString(ENVIRONMENT);
         Number sequence = doc.get(SEQUENCE, Number.class);
         return new KeyRecord(
@@ -192,6 +204,9 @@ public final class KeyDocuments {
                 instant(doc, ROTATED_AT),
                 instant(doc, PREVIOUS_KEY_VALID_UNTIL),
                 instant(doc, EXPIRY_WARNING_ISSUED_AT),
+                autoRenew == null ? null : new AutoRenew(autoRenew.getInteger("periodDays"),
+                        autoRenew.getInteger("onlyIfUsedWithinDays")),
+                instant(doc, RENEWED_AT),
                 Boolean.TRUE.equals(doc.getBoolean(IMPORTED)),
                 sequence == null ? 0 : sequence.longValue(),
                 instant(doc, LAST_USED),
@@ -207,6 +222,11 @@ public final class KeyDocuments {
             return null;
         }
         return new Document("type", owner.type() == null ? null : owner.type().name()).append("id", owner.id());
+    }
+
+    private static Document autoRenew(AutoRenew rule) {
+        return rule == null ? null : new Document("periodDays", rule.periodDays())
+                .append("onlyIfUsedWithinDays", rule.onlyIfUsedWithinDays());
     }
 
     private static Document rateLimit(RateLimit limit) {

@@ -5,6 +5,7 @@ import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
 import io.keyledger.api.keys.ApiKeyExpiredEvent;
 import io.keyledger.api.keys.ApiKeyExpiryWarningIssuedEvent;
+import io.keyledger.api.keys.ApiKeyRenewedEvent;
 import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
@@ -77,6 +78,11 @@ class KeyProjection {
 
     @EventHandler
     void on(ApiKeyExpiryWarningIssuedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        apply(event.keyId(), event, sequence, at);
+    }
+
+    @EventHandler
+    void on(ApiKeyRenewedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
         apply(event.keyId(), event, sequence, at);
     }
 

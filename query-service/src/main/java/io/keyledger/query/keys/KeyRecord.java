@@ -37,6 +37,8 @@ public record KeyRecord(String id,
                         Instant rotatedAt,
                         Instant previousKeyValidUntil,
                         Instant expiryWarningIssuedAt,
+                        io.keyledger.api.keys.AutoRenew autoRenew,
+                        Instant renewedAt,
                         boolean imported,
                         long version,
                         Instant lastUsed,
@@ -49,7 +51,7 @@ public record KeyRecord(String id,
     public KeyRecord withUsage(Usage newUsage) {
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, revokedAt,
-                revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, imported,
+                revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
                 version, lastUsed, newUsage);
     }
 }
