@@ -38,8 +38,6 @@ class DeliveryRow {
     @Lob
     @Column(nullable = false)
     String payload;
-    /** Unix seconds of the message, fixed for every attempt. */
-    long occurredAt;
     int attempt;
     /** Incremented by each claim: a claim succeeds only against the count it read. */
     int claims;
@@ -64,7 +62,6 @@ class DeliveryRow {
         this.eventId = eventId;
         this.type = type;
         this.payload = payload;
-        this.occurredAt = createdAt.getEpochSecond();
         this.status = PENDING;
         this.createdAt = createdAt;
         this.nextAttemptAt = createdAt;

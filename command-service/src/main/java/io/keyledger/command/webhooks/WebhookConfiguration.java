@@ -1,5 +1,8 @@
 package io.keyledger.command.webhooks;
 
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.springboot.util.RegisterDefaultEntities;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +13,20 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(WebhookProperties.class)
 @RegisterDefaultEntities(packages = "io.keyledger.command.webhooks")
 class WebhookConfiguration {
+
+    /**
+     * The planner's processor: tracking (the pooled one adds a fixed poll on the JDBC store), its
+     * token in the database, starting at the head of the stream on its first start — a deployment
+     * that adds webhooks does not deliver its past.
+     */
+    @Bean
+    ConfigurerModule webhookDeliveriesProcessor() {
+        return configurer -> configurer.eventProcessing().registerTrackingEventProcessor(DeliveryPlanner.PROCESSING_GROUP,
+                org.axonframework.config.Configuration::eventStore,
+                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andBatchSize(100)
+                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+    }
 
     @Bean
     TargetPolicy webhookTargetPolicy(WebhookProperties properties) {
