@@ -5,9 +5,13 @@ import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
 import io.keyledger.api.keys.ApiKeyExpiredEvent;
 import io.keyledger.api.keys.ApiKeyExpiryWarningIssuedEvent;
+import io.keyledger.api.keys.ApiKeyRenewedEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
 import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.requests.KeyRequestApprovedEvent;
+import io.keyledger.api.requests.KeyRequestDeniedEvent;
+import io.keyledger.api.requests.KeyRequestSubmittedEvent;
 import io.keyledger.api.webhooks.WebhookEndpointDisabledEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +50,10 @@ public final class WebhookEventTypes {
             key(ApiKeyRevokedEvent.class, "key.revoked", ApiKeyRevokedEvent::keyId),
             key(ApiKeyExpiredEvent.class, "key.expired", ApiKeyExpiredEvent::keyId),
             key(ApiKeyExpiryWarningIssuedEvent.class, "key.expiring", ApiKeyExpiryWarningIssuedEvent::keyId),
+            key(ApiKeyRenewedEvent.class, "key.renewed", ApiKeyRenewedEvent::keyId),
+            payload(KeyRequestSubmittedEvent.class, "key_request.created", KeyRequestSubmittedEvent::organizationId),
+            payload(KeyRequestApprovedEvent.class, "key_request.approved", KeyRequestApprovedEvent::organizationId),
+            payload(KeyRequestDeniedEvent.class, "key_request.denied", KeyRequestDeniedEvent::organizationId),
             payload(WebhookEndpointDisabledEvent.class, "webhook.disabled", WebhookEndpointDisabledEvent::organizationId)
     );
 
