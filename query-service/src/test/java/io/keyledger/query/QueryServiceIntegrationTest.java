@@ -106,6 +106,21 @@ class QueryServiceIntegrationTest {
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
+    /** Issue 15: the description is the wire (SpecRules): no caller parameter, snake_case, lower-case enums. */
+    @Test
+    void openApiIsTheWire() throws Exception {
+        ResponseEntity<String> docs = http.getForEntity("/v3/api-docs", String.class);
+        assertThat(docs.getStatusCode().value()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode spec = json.readTree(docs.getBody());
+        Files.writeString(Path.of("target/query-api-docs.json"), spec.toPrettyString());
+        assertThat(io.keyledger.support.openapi.SpecRules.violations(spec)).isEmpty();
+        assertThat(spec.at("/info/title").asText()).isEqualTo("keyledger query API");
+        assertThat(spec.at("/paths/~1v1~1api-keys/get/parameters").findValuesAsText("name"))
+                .contains("status", "environment", "limit", "cursor").doesNotContain("caller");
+        assertThat(spec.at("/paths/~1v1~1api-keys~1{id}/get/responses/404/content").has("application/problem+json")).isTrue();
+        assertThat(spec.at("/paths/~1v1~1api-keys~1{id}/get/responses/429/headers").has("Retry-After")).isTrue();
+    }
+
     @Test
     void keyEventsAndAttemptsShowInTheApiWithinTheCallersOrganization() throws Exception {
         ensureAdmin();

@@ -73,6 +73,28 @@ class ValidatorApplicationTest {
     @Autowired
     EmbeddedKafkaBroker kafka;
 
+    /** Issue 15: the description (management port) is the wire, the Netty verification endpoints included. */
+    @Test
+    void openApiIsTheWire() throws Exception {
+        HttpResponse<String> docs = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + springPort + "/v3/api-docs"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        JsonNode spec = json.readTree(docs.body());
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/validator-api-docs.json"), spec.toPrettyString());
+        assertThat(io.keyledger.support.openapi.SpecRules.violations(spec)).isEmpty();
+        assertThat(spec.at("/info/title").asText()).isEqualTo("keyledger validator API");
+        JsonNode verify = spec.at("/paths/~1v1~1verify/post");
+        assertThat(verify.path("security").isArray() && verify.path("security").isEmpty()).isTrue();
+        assertThat(verify.at("/responses/200/headers").has("X-RateLimit-Remaining")).isTrue();
+        assertThat(spec.at("/components/schemas/VerifyResponse/properties").has("organization_id")).isTrue();
+        JsonNode auth = spec.at("/paths/~1v1~1auth/get");
+        assertThat(auth.at("/responses/200/headers").has("X-Keyledger-Key-Id")).isTrue();
+        assertThat(auth.at("/responses/429/headers").has("Retry-After")).isTrue();
+        assertThat(auth.at("/responses/401/content").has("application/problem+json")).isTrue();
+        assertThat(auth.path("parameters").findValuesAsText("name")).contains("X-Required-Permission");
+        assertThat(spec.at("/components/securitySchemes").has("api_key")).isTrue();
+    }
+
     @BeforeAll
     static void eventsBeforeTheStart() throws Exception {
         try (Connection db = DriverManager.getConnection(EVENT_STORE, "sa", "")) {
