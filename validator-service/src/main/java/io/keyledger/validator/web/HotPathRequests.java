@@ -15,6 +15,8 @@ final class HotPathRequests {
     static final String REQUIRED_PERMISSION = "X-Required-Permission";
     static final String REQUIRED_ORGANIZATION = "X-Required-Organization";
     static final String ORIGINAL_URI = "X-Original-URI";
+    /** What Caddy's {@code forward_auth} and Traefik's ForwardAuth send for the original URI. */
+    static final String FORWARDED_URI = "X-Forwarded-Uri";
     /** An organization id as the command side makes them ({@code org_<32 hex>}, {@code default}): bounded, no separators. */
     private static final Pattern ORGANIZATION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -52,7 +54,8 @@ final class HotPathRequests {
 
     /**
      * {@code GET /v1/auth}: the original request's headers, as the proxy forwards them; the client
-     * address by the trusted-proxy rule ({@link Credentials#clientIp}). An
+     * address by the trusted-proxy rule ({@link Credentials#clientIp}); the original URI from
+     * {@code X-Original-URI} (nginx), else {@code X-Forwarded-Uri} (Caddy, Traefik), else the request's own. An
      * {@code X-Required-Organization} that is no organization id matches no key (NOT_FOUND), as an
      * unparseable permission is never granted: a proxy's mistake fails closed.
      *
@@ -61,6 +64,9 @@ final class HotPathRequests {
     static VerifyInput fromForwardedHeaders(Function<String, String> header, String forwardedFor, String requestUri,
                                             String peerAddress, boolean queryKeys, TrustedProxies proxies) {
         String originalUri = header.apply(ORIGINAL_URI);
+        if (originalUri == null) {
+            originalUri = header.apply(FORWARDED_URI);
+        }
         Credentials credentials = Credentials.from(header, originalUri != null ? originalUri : requestUri, queryKeys);
         String organization = header.apply(REQUIRED_ORGANIZATION);
         return new VerifyInput(credentials.key(), credentials.organizationKey(),
