@@ -17,12 +17,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class KeyRecords {
 
-    private static final AggregateModel<ApiKey> MODEL = AnnotatedAggregateMetaModelFactory.inspectAggregate(ApiKey.class);
-
     private final EventStore eventStore;
+    private final org.axonframework.config.Configuration axon;
+    /** Inspected with the application's parameter resolvers (the aggregate's handlers take Spring beans). */
+    private volatile AggregateModel<ApiKey> model;
 
-    KeyRecords(EventStore eventStore) {
+    KeyRecords(EventStore eventStore, org.axonframework.config.Configuration axon) {
         this.eventStore = eventStore;
+        this.axon = axon;
+    }
+
+    private AggregateModel<ApiKey> model() {
+        AggregateModel<ApiKey> m = model;
+        if (m == null) {
+            m = AnnotatedAggregateMetaModelFactory.inspectAggregate(ApiKey.class, axon.parameterResolverFactory(),
+                    axon.handlerDefinition(ApiKey.class));
+            model = m;
+        }
+        return m;
     }
 
     /** The record after the key's event {@code sequence}, or empty when the key has no events. */
@@ -35,7 +47,7 @@ public class KeyRecords {
             if (event.getSequenceNumber() > sequence) {
                 break;
             }
-            MODEL.publish(event, key);
+            model().publish(event, key);
             any = true;
         }
         return any ? Optional.of(key.record()) : Optional.empty();
