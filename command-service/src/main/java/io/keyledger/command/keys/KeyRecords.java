@@ -17,7 +17,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class KeyRecords {
 
-    private static final AggregateModel<ApiKey> MODEL = AnnotatedAggregateMetaModelFactory.inspectAggregate(ApiKey.class);
+    /**
+     * Only the event sourcing handlers are used here; the command handlers' parameters that Axon's
+     * Spring configuration supplies (Clock, DeadlineManager) resolve to nothing in this model.
+     */
+    private static final AggregateModel<ApiKey> MODEL = AnnotatedAggregateMetaModelFactory.inspectAggregate(ApiKey.class,
+            new org.axonframework.messaging.annotation.MultiParameterResolverFactory(
+                    org.axonframework.messaging.annotation.ClasspathParameterResolverFactory.forClass(ApiKey.class),
+                    (executable, parameters, index) -> new org.axonframework.messaging.annotation.ParameterResolver<Object>() {
+                        @Override
+                        public Object resolveParameterValue(org.axonframework.messaging.Message<?> message) {
+                            return null;
+                        }
+
+                        @Override
+                        public boolean matches(org.axonframework.messaging.Message<?> message) {
+                            return true;
+                        }
+                    }));
 
     private final EventStore eventStore;
 
