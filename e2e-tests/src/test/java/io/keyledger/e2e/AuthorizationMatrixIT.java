@@ -126,6 +126,14 @@ class AuthorizationMatrixIT {
             kr-claim    A       403  404      404    404    404     401   401      401     403 429     404  404
             kr-claim    self    200  200      200    200    200     401   401      401     403 429     200  200
             kr-events   A       200  200      403    403    200     401   401      401     403 429     403  403
+            wh-create   A       201  201      403    403    403     401   401      401     403 429     403  403
+            wh-list     A       200  200      403    403    403     401   401      401     403 429     403  403
+            wh-get      A       200  200      403    403    403     401   401      401     403 429     403  403
+            wh-patch    A       200  200      403    403    403     401   401      401     403 429     403  403
+            wh-rotate   A       200  200      403    403    403     401   401      401     403 429     403  403
+            wh-test     A       202  202      403    403    403     401   401      401     403 429     403  403
+            wh-log      A       200  200      403    403    403     401   401      401     403 429     403  403
+            wh-delete   A       204  204      403    403    403     401   401      401     403 429     403  403
             """;
 
     private static final List<String> WRITER = List.of("keys:write", "keys:read", "tasks:read");
@@ -140,6 +148,7 @@ class AuthorizationMatrixIT {
     private String requester;
     private String pendingRequest;
     private String approvedRequest;
+    private String webhook;
 
     @BeforeAll
     void callersAndTargets(LocalStack stack) {
@@ -175,6 +184,7 @@ class AuthorizationMatrixIT {
         approvedRequest = pendingRequest();
         assertThat(Http.post(stack.command("/v1/key-requests/" + approvedRequest + "/approve"),
                 callers.get("admin"), Map.of()).status()).isEqualTo(200);
+        webhook = newWebhook();
         awaitRefused(expired.key());
         // the read model must know every target, or a 404 would prove nothing
         for (Api.Key target : targets.values()) {
@@ -259,6 +269,15 @@ class AuthorizationMatrixIT {
                     + ("self".equals(target) ? ownApprovedRequest(bearer) : approvedRequest) + "/claim"), bearer, Map.of());
             case "kr-events" -> Http.get(stack.query("/v1/key-requests/" + pendingRequest + "/events?organization_id="
                     + orgA), bearer);
+            case "wh-create" -> Http.post(stack.command("/v1/webhooks"), bearer, webhookBody());
+            case "wh-list" -> Http.get(stack.command("/v1/webhooks?organization_id=" + orgA), bearer);
+            case "wh-get" -> Http.get(stack.command("/v1/webhooks/" + webhook), bearer);
+            case "wh-patch" -> Http.patch(stack.command("/v1/webhooks/" + webhook), bearer, Map.of("description", "by " + caller));
+            case "wh-rotate" -> Http.post(stack.command("/v1/webhooks/" + webhook + "/rotate-secret"), bearer, Map.of());
+            case "wh-test" -> Http.post(stack.command("/v1/webhooks/" + webhook + "/test"), bearer, Map.of());
+            case "wh-log" -> Http.get(stack.command("/v1/webhooks/" + webhook + "/deliveries"), bearer);
+            case "wh-delete" -> Http.delete(stack.command("/v1/webhooks/"
+                    + (expected < 300 ? newWebhook() : webhook)), bearer);
             default -> throw new IllegalArgumentException("no endpoint " + endpoint);
         };
         String plaintext = answer.body().path("key").asText(null);
@@ -283,6 +302,17 @@ class AuthorizationMatrixIT {
         Http.Answer asked = Http.post(stack.command("/v1/key-requests"), bearer,
                 Map.of("name", "self claim", "permissions", List.of("tasks:read")));
         return asked.status() == 201 ? asked.body().path("id").asText() : "kr_none";
+    }
+
+    /** A webhook endpoint of organization A, made by the platform admin (the local stack allows loopback http). */
+    private String newWebhook() {
+        Http.Answer created = Http.post(stack.command("/v1/webhooks"), api.admin, webhookBody());
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        return created.body().path("id").asText();
+    }
+
+    private Map<String, Object> webhookBody() {
+        return Map.of("url", "http://127.0.0.1:9/matrix", "events", List.of("key.revoked"), "organization_id", orgA);
     }
 
     private static Http.Answer deadLetters(Function<String, URI> service, String what, String bearer) {
