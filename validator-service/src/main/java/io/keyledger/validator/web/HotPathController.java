@@ -77,7 +77,7 @@ class HotPathController {
         return answer.body(VerifyResponse.of(verdict));
     }
 
-    @GetMapping("/v1/auth")
+    @org.springframework.web.bind.annotation.RequestMapping({"/v1/auth", "/v1/auth/**"})
     void forwardAuth(HttpServletRequest request, HttpServletResponse response) throws IOException {
         VerifyInput input = HotPathRequests.fromForwardedHeaders(request::getHeader, forwardedFor(request),
                 uriOf(request), request.getRemoteAddr(), queryKeys, proxies);

@@ -53,9 +53,10 @@ final class HotPathRequests {
     }
 
     /**
-     * {@code GET /v1/auth}: the original request's headers, as the proxy forwards them; the client
-     * address by the trusted-proxy rule ({@link Credentials#clientIp}); the original URI from
-     * {@code X-Original-URI} (nginx), else {@code X-Forwarded-Uri} (Caddy, Traefik), else the request's own. An
+     * {@code /v1/auth} and {@code /v1/auth/<original path>}, any method: the original request's headers,
+     * as the proxy forwards them; the client
+     * address by the trusted-proxy rule ({@link Credentials#clientIp}); the original URI by
+     * {@link #originalUri}. An
      * {@code X-Required-Organization} that is no organization id matches no key (NOT_FOUND), as an
      * unparseable permission is never granted: a proxy's mistake fails closed.
      *
@@ -63,17 +64,38 @@ final class HotPathRequests {
      */
     static VerifyInput fromForwardedHeaders(Function<String, String> header, String forwardedFor, String requestUri,
                                             String peerAddress, boolean queryKeys, TrustedProxies proxies) {
-        String originalUri = header.apply(ORIGINAL_URI);
-        if (originalUri == null) {
-            originalUri = header.apply(FORWARDED_URI);
-        }
-        Credentials credentials = Credentials.from(header, originalUri != null ? originalUri : requestUri, queryKeys);
+        Credentials credentials = Credentials.from(header, originalUri(header, requestUri), queryKeys);
         String organization = header.apply(REQUIRED_ORGANIZATION);
         return new VerifyInput(credentials.key(), credentials.organizationKey(),
                 permissions(header.apply(REQUIRED_PERMISSION)),
                 Credentials.clientIp(proxies, peerAddress, forwardedFor, header.apply(Credentials.REAL_IP)),
                 header.apply("Referer"), header.apply("User-Agent"), true,
                 organization == null || organization.isBlank() ? null : organization.trim());
+    }
+
+    /** The forward-auth path; Envoy's HTTP ext_authz appends the original path to it ({@code path_prefix}). */
+    static final String AUTH_PATH = "/v1/auth";
+
+    /** Whether a request path (without its query) is forward-auth: {@code /v1/auth} or {@code /v1/auth/<original path>}. */
+    static boolean isForwardAuth(String path) {
+        return path.startsWith(AUTH_PATH) && (path.length() == AUTH_PATH.length() || path.charAt(AUTH_PATH.length()) == '/');
+    }
+
+    /**
+     * The original request's URI: in the prefixed form ({@code /v1/auth/tasks/1?x=y}, Envoy's HTTP mode)
+     * what follows the prefix, which is the original; else {@code X-Original-URI} (nginx), else
+     * {@code X-Forwarded-Uri} (Caddy, Traefik), else the request's own.
+     */
+    static String originalUri(Function<String, String> header, String requestUri) {
+        if (requestUri != null && requestUri.length() > AUTH_PATH.length() && requestUri.startsWith(AUTH_PATH)
+                && requestUri.charAt(AUTH_PATH.length()) == '/') {
+            return requestUri.substring(AUTH_PATH.length());
+        }
+        String original = header.apply(ORIGINAL_URI);
+        if (original == null) {
+            original = header.apply(FORWARDED_URI);
+        }
+        return original != null ? original : requestUri;
     }
 
     /** {@code GET /v1/rate-limit}: the caller's own key, nothing spent. */

@@ -102,15 +102,17 @@ final class NettyHotPathHandler extends SimpleChannelInboundHandler<FullHttpRequ
         String path = query < 0 ? uri : uri.substring(0, query);
         FullHttpResponse response;
         try {
-            boolean hotPath = path.equals("/v1/verify") || path.equals("/v1/auth") || path.equals("/v1/rate-limit");
+            boolean auth = HotPathRequests.isForwardAuth(path);
+            boolean hotPath = auth || path.equals("/v1/verify") || path.equals("/v1/rate-limit");
             if (hotPath && !readiness.caughtUp()) {
                 response = problem(HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "the validation set is still catching up with the event store", null);
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
             } else if (path.equals("/v1/verify")) {
                 response = method == HttpMethod.POST ? verify(ctx, request) : methodNotAllowed("POST");
-            } else if (path.equals("/v1/auth")) {
-                response = method == HttpMethod.GET ? forwardAuth(ctx, request) : methodNotAllowed("GET");
+            } else if (auth) {
+                // any method: Envoy's HTTP ext_authz asks with the original request's method and path
+                response = forwardAuth(ctx, request);
             } else if (path.equals("/v1/rate-limit")) {
                 response = method == HttpMethod.GET ? rateLimit(request) : methodNotAllowed("GET");
             } else {

@@ -42,7 +42,9 @@ class HotPathFuzzTest {
                 new NettyHotPathServer.Settings(64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10)),
                 fixture.json, fixture.handler());
         String prefix = data.pickValue(new String[] {"", "POST /v1/verify HTTP/1.1\r\nHost: x\r\n",
-                "GET /v1/auth HTTP/1.1\r\nHost: x\r\nX-API-Key: ", "GET /v1/rate-limit HTTP/1.1\r\n"});
+                "GET /v1/auth HTTP/1.1\r\nHost: x\r\nX-API-Key: ", "GET /v1/rate-limit HTTP/1.1\r\n",
+                // Envoy's HTTP ext_authz: any method, the original path after the prefix, maybe a body
+                "POST /v1/auth/", "DELETE /v1/auth/tasks/1?api_key=", "PUT /v1/auth HTTP/1.1\r\nHost: x\r\nContent-Length: "});
         channel.writeInbound(Unpooled.copiedBuffer(prefix.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
         while (data.remainingBytes() > 0 && channel.isOpen()) {
             channel.writeInbound(Unpooled.wrappedBuffer(data.consumeBytes(1 + data.consumeInt(0, 512))));

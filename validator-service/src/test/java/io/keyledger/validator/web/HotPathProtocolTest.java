@@ -108,10 +108,21 @@ class HotPathProtocolTest {
                         List.of(404), false),
                 new Row("OpenAPI is not here either", "GET /v3/api-docs HTTP/1.1\r\nHost: x\r\n\r\n", List.of(404), false),
                 new Row("GET /v1/verify: 405", "GET /v1/verify HTTP/1.1\r\nHost: x\r\n\r\n", List.of(405), false),
-                new Row("DELETE /v1/auth: 405", "DELETE /v1/auth HTTP/1.1\r\nHost: x\r\n\r\n", List.of(405), false),
-                new Row("HEAD /v1/auth: 405 without a body, kept open",
+                new Row("DELETE /v1/auth: judged like GET (Envoy HTTP mode keeps the method): 401 without a key",
+                        "DELETE /v1/auth HTTP/1.1\r\nHost: x\r\n\r\n", List.of(401), false),
+                new Row("HEAD /v1/auth: 401 without a body, kept open",
                         "HEAD /v1/auth HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\n",
-                        List.of(405, 404), false),
+                        List.of(401, 404), false),
+                new Row("POST /v1/auth/<path> with a body, then a pipelined request: both answered, kept open",
+                        "POST /v1/auth/tasks/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                                + "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", List.of(401, 404), false),
+                new Row("a chunked body to /v1/auth/<path> with a smuggling Content-Length: 400, close",
+                        "PUT /v1/auth/x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked"
+                                + "\r\n\r\n0\r\n\r\nGET /v1/rate-limit HTTP/1.1\r\nHost: x\r\n\r\n", List.of(400), true),
+                new Row("/v1/authx is not the prefix: 404", "GET /v1/authx HTTP/1.1\r\nHost: x\r\n\r\n",
+                        List.of(404), false),
+                new Row("CONNECT to /v1/auth/: 501", "CONNECT /v1/auth/x HTTP/1.1\r\nHost: x\r\n\r\n",
+                        List.of(501), false),
                 new Row("target *: 400", "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", List.of(400), false),
                 new Row("absolute-form target: 400", "GET http://evil.example//v1/verify HTTP/1.1\r\nHost: x\r\n\r\n",
                         List.of(400), false),
@@ -243,6 +254,37 @@ class HotPathProtocolTest {
         String same = exchange("GET /v1/auth HTTP/1.1\r\nHost: x\r\nX-API-Key: " + fixture.key
                 + "\r\nX-Required-Organization: org_a\r\n\r\n");
         assertThat(statuses(same)).containsExactly(200);
+    }
+
+    @Test
+    void envoysHttpModeIsJudgedLikeForwardAuthWhateverTheMethodAndPath() throws Exception {
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+            String allowed = exchange(method + " /v1/auth/tasks/1?page=2 HTTP/1.1\r\nHost: x\r\nX-API-Key: " + fixture.key
+                    + "\r\nX-Required-Organization: org_a\r\nContent-Length: 0\r\n\r\n");
+            assertThat(statuses(allowed)).as(method).containsExactly(200);
+            assertThat(allowed).as(method).containsIgnoringCase("x-keyledger-key-id: k-open");
+            String other = exchange(method + " /v1/auth/tasks/1 HTTP/1.1\r\nHost: x\r\nX-API-Key: " + fixture.key
+                    + "\r\nX-Required-Organization: org_b\r\n\r\n");
+            assertThat(statuses(other)).as(method).containsExactly(401);
+            assertThat(other).as(method).containsIgnoringCase("x-keyledger-code: NOT_FOUND").doesNotContain("k-open");
+            String anonymous = exchange(method + " /v1/auth/ HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(statuses(anonymous)).as(method).containsExactly(401);
+        }
+    }
+
+    @Test
+    void theOriginalUriIsWhatFollowsThePrefixElseTheProxysHeader() {
+        java.util.function.Function<String, String> none = name -> null;
+        assertThat(HotPathRequests.originalUri(none, "/v1/auth/tasks/1?api_key=a")).isEqualTo("/tasks/1?api_key=a");
+        assertThat(HotPathRequests.originalUri(name -> "/ignored", "/v1/auth/tasks")).isEqualTo("/tasks");
+        assertThat(HotPathRequests.originalUri(none, "/v1/auth/")).isEqualTo("/");
+        assertThat(HotPathRequests.originalUri(none, "/v1/auth?api_key=a")).isEqualTo("/v1/auth?api_key=a");
+        assertThat(HotPathRequests.originalUri(name -> name.equals("X-Original-URI") ? "/n" : "/c", "/v1/auth")).isEqualTo("/n");
+        assertThat(HotPathRequests.originalUri(name -> name.equals("X-Forwarded-Uri") ? "/c" : null, "/v1/auth")).isEqualTo("/c");
+        assertThat(HotPathRequests.isForwardAuth("/v1/auth")).isTrue();
+        assertThat(HotPathRequests.isForwardAuth("/v1/auth/x")).isTrue();
+        assertThat(HotPathRequests.isForwardAuth("/v1/authx")).isFalse();
+        assertThat(HotPathRequests.isForwardAuth("/v1/aut")).isFalse();
     }
 
     private String exchange(String request) {
