@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AnomalyTopology {
 
-    public static final String OUTPUT_TOPIC = "keyledger.anomalies";
+    public static final String OUTPUT_TOPIC = io.keyledger.api.attempts.Anomalies.TOPIC;
 
     private static final AttemptSerde ATTEMPT_SERDE = new AttemptSerde();
     private static final JsonSerde<Tally> TALLY_SERDE = new JsonSerde<>(Tally.class);
