@@ -118,6 +118,7 @@ class AuthorizationMatrixIT {
             dead-cmd    retry   404  404      403    403    403     401   401      401     403 429     403  403
             dead-query  list    200  200      403    403    403     401   401      401     403 429     403  403
             dead-query  retry   404  404      403    403    403     401   401      401     403 429     403  403
+            me          self    200  200      200    200    200     401   401      401     403 429     200  200
             """;
 
     private static final List<String> WRITER = List.of("keys:write", "keys:read", "tasks:read");
@@ -229,6 +230,7 @@ class AuthorizationMatrixIT {
             case "rebuild" -> Http.post(stack.query("/v1/admin/projections/no-such-projection/rebuild"), bearer, Map.of());
             case "dead-cmd" -> deadLetters(stack::command, target, bearer);
             case "dead-query" -> deadLetters(stack::query, target, bearer);
+            case "me" -> Http.get(stack.query("/v1/me"), bearer);
             default -> throw new IllegalArgumentException("no endpoint " + endpoint);
         };
         String plaintext = answer.body().path("key").asText(null);
@@ -246,7 +248,7 @@ class AuthorizationMatrixIT {
     private static final class Endpoints {
         static final java.util.Set<String> QUERY = java.util.Set.of(
                 "key", "usage", "events", "state", "list", "anomalies", "summary", "export", "orgs", "org",
-                "projection", "rebuild", "dead-query");
+                "projection", "rebuild", "dead-query", "me");
         static final java.util.Set<String> CHANGES = java.util.Set.of("revoke");
     }
 
