@@ -230,7 +230,9 @@ async function keyView(id) {
 
   const refresh = async () => {
     const fresh = await query.get(path);
-    if (fresh.version >= key.version) { key = fresh; renderRecord(); }
+    // the record shown is the one the actions' If-Match names: a change made elsewhere is announced, not swapped in
+    if (fresh.version > key.version) status('This key was changed elsewhere meanwhile — reload the page to see it.');
+    else if (fresh.version === key.version && fresh.last_used !== key.last_used) { key = fresh; renderRecord(); }
     counters.textContent = 'Requests today: ' + (fresh.usage ? fresh.usage.requests_today : 0)
       + ' · this month: ' + (fresh.usage ? fresh.usage.requests_this_month : 0) + ' · updated ' + when(new Date().toISOString());
     const now = Date.now();
