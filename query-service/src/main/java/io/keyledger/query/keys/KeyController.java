@@ -39,10 +39,11 @@ class KeyController {
                  @RequestParam(name = "owner_id", required = false) String ownerId,
                  @RequestParam(defaultValue = "" + KeyQueries.DEFAULT_LIMIT) int limit,
                  @RequestParam(required = false) String cursor,
+                 @RequestParam(required = false) String q,
                  @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("keys:read");
         KeyQueries.Page page = keys.list(scope.resolve(caller, organizationId),
-                new KeyQueries.Filter(status, environment, ownerId), limit, cursor);
+                new KeyQueries.Filter(status, environment, ownerId, q), limit, cursor);
         return new KeyList(page.data(), page.nextCursor());
     }
 

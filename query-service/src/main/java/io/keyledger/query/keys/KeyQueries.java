@@ -39,8 +39,15 @@ public class KeyQueries {
     public record Page(List<KeyRecord> data, String nextCursor) {
     }
 
-    public record Filter(KeyStatus status, Environment environment, String ownerId) {
+    /** {@code q}: the key's display prefix starts with it, or its name contains it (case-insensitive). */
+    public record Filter(KeyStatus status, Environment environment, String ownerId, String q) {
+
+        public Filter(KeyStatus status, Environment environment, String ownerId) {
+            this(status, environment, ownerId, null);
+        }
     }
+
+    public static final int MAX_QUERY_LENGTH = 100;
 
     public Page list(String organizationId, Filter filter, int limit, String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -56,6 +63,16 @@ public class KeyQueries {
         }
         if (filter.ownerId() != null) {
             conditions.add(Filters.eq(KeyDocuments.OWNER + ".id", filter.ownerId()));
+        }
+        if (filter.q() != null && !filter.q().isBlank()) {
+            String q = filter.q().trim();
+            if (q.length() > MAX_QUERY_LENGTH) {
+                throw new IllegalArgumentException("q must be at most " + MAX_QUERY_LENGTH + " characters");
+            }
+            String quoted = java.util.regex.Pattern.quote(q);
+            conditions.add(Filters.or(
+                    Filters.regex(KeyDocuments.PREFIX, "^" + quoted),
+                    Filters.regex(KeyDocuments.NAME, quoted, "i")));
         }
         if (cursor != null && !cursor.isEmpty()) {
             Cursor after = Cursor.decode(cursor);

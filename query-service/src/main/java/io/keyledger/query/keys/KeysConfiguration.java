@@ -25,6 +25,9 @@ class KeysConfiguration {
                 Indexes.descending(KeyDocuments.CREATED_AT)), new IndexOptions().name("org_environment_created"));
         keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.OWNER + ".id"),
                 new IndexOptions().name("org_owner"));
+        // search (q=): prefix starts-with runs on this index; the name match filters the organization's keys
+        keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.PREFIX),
+                new IndexOptions().name("org_prefix"));
         return new MongoWrites(keys, KeyDocuments.SEQUENCE);
     }
 

@@ -1,0 +1,240 @@
+package io.keyledger.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard (issue 13) in the system's headless Chromium against the real local stack: sign
+ * in, create a key and read its plaintext from the dialog, verify it at the validator, see its
+ * request counted on its page, rotate with grace (both secrets verify), revoke with the typed
+ * confirmation, export the audit, and a stale page's edit gets the conflict message. Selenium
+ * Manager never runs: the driver executable is given. A failing test leaves a screenshot under
+ * {@code target/}.
+ */
+@ExtendWith(SharedStack.class)
+@ExtendWith(DashboardIT.Screenshots.class)
+@Order(90)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardIT {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static WebDriver driver;
+
+    private LocalStack stack;
+    private Api api;
+    private String org;
+    private String manager;
+
+    @BeforeAll
+    void start(LocalStack stack) {
+        this.stack = stack;
+        this.api = new Api(stack);
+        this.org = api.createOrganization("dashboard", "professional");
+        this.manager = api.createKey(org, "dashboard manager", List.of("keys:write", "keys:read", "audit:read")).key();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWrongKeyGetsAClearMessageAndTheRightOneShowsItsPermissions() {
+        open();
+        signIn("kl_live_not_a_key_at_all_0000000000");
+        assertThat(waitFor(By.id("error")).getText()).contains("not accepted");
+        signIn(manager);
+        assertThat(waitFor(By.id("perms")).getText()).contains("keys:write", "keys:read", "audit:read");
+        assertThat(text("#keys-table")).contains("dashboard manager");
+        Object stored = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return document.cookie + '|' + location.href");
+        assertThat(String.valueOf(stored)).doesNotContain(manager);
+    }
+
+    @Test
+    @Order(2)
+    void createVerifyCountRotateWithGraceAndRevoke() throws Exception {
+        openSignedIn();
+        waitFor(By.id("create-key")).click();
+        waitFor(By.id("f-name")).sendKeys("made in the browser");
+        driver.findElement(By.id("f-permissions")).sendKeys("tasks:read");
+        driver.findElement(By.id("create-submit")).click();
+        String plaintext = waitFor(By.id("plaintext-key")).getText();
+        assertThat(text("#dialog")).contains("will not be shown again");
+        assertThat(plaintext).startsWith("kl_live_");
+        SharedStack.remember(plaintext);
+        driver.findElement(By.id("close-secret")).click();
+        assertThat(driver.findElements(By.id("plaintext-key"))).as("closing forgets the plaintext").isEmpty();
+
+        await().atMost(Api.PROPAGATION).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.verify(plaintext, List.of("tasks:read")).path("code").asText(), "VALID"::equals);
+
+        // the key's page counts the request (counters refresh every 5 s)
+        driver.get(stack.query("/").toString() + "#/keys");
+        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.linkText("made in the browser")).isEmpty());
+        driver.findElement(By.linkText("made in the browser")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(90)).until(
+                ExpectedConditions.textMatches(By.id("counters"), java.util.regex.Pattern.compile("Requests today: [1-9]")));
+        screenshot("docs-key-page");
+
+        // rotate with 15 minutes of grace: both secrets verify
+        waitFor(By.xpath("//button[text()='Rotate']")).click();
+        waitFor(By.cssSelector("#rotate-form input[value='900']")).click();
+        driver.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
+        String rotated = waitFor(By.id("plaintext-key")).getText();
+        SharedStack.remember(rotated);
+        assertThat(rotated).isNotEqualTo(plaintext);
+        driver.findElement(By.id("close-secret")).click();
+        await().atMost(Api.PROPAGATION).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.verify(rotated, List.of("tasks:read")).path("code").asText(), "VALID"::equals);
+        assertThat(api.verify(plaintext, List.of("tasks:read")).path("code").asText()).isEqualTo("VALID");
+
+        // revoke: a wrong confirmation changes nothing, the key's name revokes it
+        waitFor(By.xpath("//button[text()='Revoke']")).click();
+        waitFor(By.id("revoke-confirm")).sendKeys("not the name");
+        driver.findElement(By.cssSelector("#revoke-form button[type=submit]")).click();
+        assertThat(text("#status")).contains("does not match");
+        WebElement confirm = driver.findElement(By.id("revoke-confirm"));
+        confirm.clear();
+        confirm.sendKeys("made in the browser");
+        driver.findElement(By.cssSelector("#revoke-form button[type=submit]")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-record"), "revoked"));
+        await().atMost(Api.PROPAGATION).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.verify(rotated, List.of("tasks:read")).path("code").asText(), "REVOKED"::equals);
+    }
+
+    @Test
+    @Order(3)
+    void aStalePagesEditGetsTheConflictMessage() {
+        Api.Key key = api.createKey(org, "stale target", List.of("tasks:read"));
+        openSignedIn();
+        driver.get(stack.query("/").toString() + "#/keys/" + key.id());
+        waitFor(By.xpath("//button[text()='Edit']"));
+        // someone else changes the key behind the page's back
+        Http.Answer other = Http.patch(stack.command("/v1/api-keys/" + key.id()), manager, Map.of("name", "changed elsewhere"));
+        assertThat(other.status()).as(other.raw().body()).isEqualTo(200);
+        driver.findElement(By.xpath("//button[text()='Edit']")).click();
+        WebElement name = waitFor(By.id("f-name"));
+        name.clear();
+        name.sendKeys("changed here");
+        driver.findElement(By.id("edit-submit")).click();
+        assertThat(waitFor(By.id("error")).getText()).contains("changed meanwhile");
+    }
+
+    @Test
+    @Order(4)
+    void theAuditExportDownloadsAFile() {
+        openSignedIn();
+        driver.get(stack.query("/").toString() + "#/audit");
+        new Select(waitFor(By.id("export-format"))).selectByValue("ndjson");
+        driver.findElement(By.id("export-submit")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textMatches(By.id("status"),
+                java.util.regex.Pattern.compile("Exported [1-9][0-9]* bytes")));
+        assertThat(driver.findElement(By.id("export-link")).getAttribute("download")).endsWith(".ndjson");
+    }
+
+    @Test
+    @Order(5)
+    void aPhoneWidthScreenStillShowsTheList() throws Exception {
+        openSignedIn();
+        screenshot("docs-key-list");
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            driver.navigate().refresh();
+            assertThat(waitFor(By.cssSelector("#keys-table tbody tr")).isDisplayed()).isTrue();
+            assertThat(text("#keys-table")).contains("dashboard manager");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private void open() {
+        driver.get(stack.query("/").toString());
+        waitFor(By.id("api-key"));
+    }
+
+    private void openSignedIn() {
+        driver.get(stack.query("/").toString() + "#/keys");
+        if (!driver.findElements(By.id("api-key")).isEmpty() && driver.findElement(By.id("api-key")).isDisplayed()) {
+            signIn(manager);
+        }
+        waitFor(By.cssSelector("#keys-table tbody tr"));
+    }
+
+    private void signIn(String key) {
+        WebElement input = waitFor(By.id("api-key"));
+        input.clear();
+        input.sendKeys(key);
+        driver.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("error")).isDisplayed()
+                || d.findElement(By.id("who")).isDisplayed());
+    }
+
+    private static WebElement waitFor(By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static String text(String css) {
+        return waitFor(By.cssSelector(css)).getText();
+    }
+
+    static void screenshot(String name) throws IOException {
+        Path target = Path.of("target", name + ".png");
+        Files.createDirectories(target.getParent());
+        File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A screenshot of the page as it stood when a test failed. */
+    static final class Screenshots implements TestWatcher {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (driver != null) {
+                try {
+                    screenshot("DashboardIT-" + context.getRequiredTestMethod().getName());
+                } catch (IOException | RuntimeException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+    }
+}
