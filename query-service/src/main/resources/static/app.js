@@ -123,7 +123,8 @@ function createKeyDialog() {
     const created = await command.send('POST', '/v1/api-keys', body, { 'Idempotency-Key': crypto.randomUUID() });
     closeDialog();
     showSecretOnce('Key created: ' + created.name, created.key,
-      h('p', {}, h('a', { href: '#/keys/' + encodeURIComponent(created.id), onclick: closeDialog }, 'Open the key\'s page')));
+      h('p', {}, h('a', { href: '#/keys/' + encodeURIComponent(created.id), onclick: closeDialog }, 'Open the key\'s page')),
+      () => { if (!location.hash.startsWith('#/keys/')) route(); });
   } });
   openDialog('Create a key', form);
 }

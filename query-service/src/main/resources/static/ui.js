@@ -36,21 +36,41 @@ export function when(t) {
 
 export function badge(s) { return h('span', { class: 'badge s-' + s }, s); }
 
-/** A modal dialog; closing it empties it, so a plaintext shown in it is forgotten. */
-export function openDialog(title, body) {
+/**
+ * A modal dialog; closing it empties it, so a plaintext shown in it is forgotten. The emptying is
+ * done at once by closeDialog (the 'close' event comes later, as a task: a dialog opened right after
+ * another one closed must not be emptied by it) and by the 'close' event for Escape.
+ */
+let onClose = null;
+
+function forget() {
+  $('#dialog-body').replaceChildren();
+  const hook = onClose;
+  onClose = null;
+  if (hook) hook();
+}
+
+export function openDialog(title, body, whenClosed) {
   const dialog = $('#dialog');
+  if (!dialog.dataset.wired) {
+    dialog.dataset.wired = '1';
+    dialog.addEventListener('close', () => { if (!dialog.open) forget(); });
+  }
+  if (onClose) { const hook = onClose; onClose = null; hook(); }
   $('#dialog-title').textContent = title;
-  const holder = $('#dialog-body');
-  holder.replaceChildren(body);
-  dialog.addEventListener('close', () => holder.replaceChildren(), { once: true });
+  $('#dialog-body').replaceChildren(body);
+  onClose = whenClosed || null;
   if (!dialog.open) dialog.showModal();
   return dialog;
 }
 
-export function closeDialog() { const d = $('#dialog'); if (d.open) d.close(); }
+export function closeDialog() {
+  const d = $('#dialog');
+  if (d.open) { d.close(); forget(); }
+}
 
 /** Plaintext shown once: copy button and the warning; forgotten when the dialog closes. */
-export function showSecretOnce(title, secret, extra) {
+export function showSecretOnce(title, secret, extra, afterClose) {
   let shown = secret;
   const code = h('code', { class: 'secret', id: 'plaintext-key' }, shown);
   const copy = h('button', { type: 'button', id: 'copy-key', onclick: async () => {
@@ -62,8 +82,7 @@ export function showSecretOnce(title, secret, extra) {
     code, extra || null,
     h('div', { class: 'actions' }, copy,
       h('button', { type: 'button', class: 'secondary', id: 'close-secret', onclick: closeDialog }, 'I have copied it — close')));
-  const dialog = openDialog(title, body);
-  dialog.addEventListener('close', () => { shown = null; }, { once: true });
+  openDialog(title, body, () => { shown = null; if (afterClose) afterClose(); });
 }
 
 /** Stacked bars of allowed and denied per bucket, plain SVG (no inline style). */

@@ -44,7 +44,9 @@ export async function auditView() {
   const now = new Date();
   const from = h('input', { id: 'export-from', type: 'datetime-local', required: true,
     value: new Date(now.getTime() - 30 * 86400e3).toISOString().slice(0, 16) });
-  const to = h('input', { id: 'export-to', type: 'datetime-local', required: true, value: now.toISOString().slice(0, 16) });
+  // the inputs hold whole minutes: 'to' one minute ahead, so what happened in the current minute is inside
+  const to = h('input', { id: 'export-to', type: 'datetime-local', required: true,
+    value: new Date(now.getTime() + 60e3).toISOString().slice(0, 16) });
   const format = h('select', { id: 'export-format' }, h('option', { value: 'ndjson' }, 'NDJSON'), h('option', { value: 'csv' }, 'CSV'));
   const link = h('a', { id: 'export-link', hidden: true }, 'Download again');
   const form = h('form', { id: 'export-form', class: 'card narrow' },
