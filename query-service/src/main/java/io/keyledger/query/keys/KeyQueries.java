@@ -8,6 +8,7 @@ import io.keyledger.api.keys.KeyStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -39,12 +40,30 @@ public class KeyQueries {
     public record Page(List<KeyRecord> data, String nextCursor) {
     }
 
-    /** {@code q}: the key's display prefix starts with it, or its name contains it (case-insensitive). */
-    public record Filter(KeyStatus status, Environment environment, String ownerId, String q) {
+    /**
+     * {@code q}: the key's display prefix starts with it, or its name contains it (case-insensitive);
+     * {@code expiresBefore}: only keys whose {@code expires_at} is before it ({@code null}: all).
+     */
+    public record Filter(KeyStatus status, Environment environment, String ownerId, String q, Instant expiresBefore) {
 
         public Filter(KeyStatus status, Environment environment, String ownerId) {
-            this(status, environment, ownerId, null);
+            this(status, environment, ownerId, null, null);
         }
+
+        public Filter(KeyStatus status, Environment environment, String ownerId, String q) {
+            this(status, environment, ownerId, q, null);
+        }
+    }
+
+    /** Up to {@code n} keys of the organization that were used, most recently used first (index {@code org_last_used}). */
+    public List<KeyRecord> recentlyUsed(String organizationId, int n) {
+        List<KeyRecord> used = new ArrayList<>(n);
+        for (Document doc : keys.find(Filters.and(Filters.eq(KeyDocuments.ORGANIZATION_ID, organizationId),
+                        Filters.exists(KeyDocuments.LAST_USED), Filters.ne(KeyDocuments.LAST_USED, null)))
+                .sort(Sorts.descending(KeyDocuments.LAST_USED)).limit(n)) {
+            used.add(KeyDocuments.toRecord(doc));
+        }
+        return used;
     }
 
     public static final int MAX_QUERY_LENGTH = 100;
@@ -73,6 +92,9 @@ public class KeyQueries {
             conditions.add(Filters.or(
                     Filters.regex(KeyDocuments.PREFIX, "^" + quoted),
                     Filters.regex(KeyDocuments.NAME, quoted, "i")));
+        }
+        if (filter.expiresBefore() != null) {
+            conditions.add(Filters.lt(KeyDocuments.EXPIRES_AT, Date.from(filter.expiresBefore())));
         }
         if (cursor != null && !cursor.isEmpty()) {
             Cursor after = Cursor.decode(cursor);
