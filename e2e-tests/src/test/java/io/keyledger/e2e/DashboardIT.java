@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -325,6 +326,25 @@ class DashboardIT {
         Files.createDirectories(target.getParent());
         File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Keyboard only: Enter opens the create dialog, Escape closes and empties it; no request left for another host. */
+    @Test
+    @Order(11)
+    void theKeyboardOpensAndClosesTheCreateDialogAndNoRequestGoesElsewhere() {
+        openSignedIn();
+        waitFor(By.id("create-key")).sendKeys(Keys.ENTER);
+        waitFor(By.id("f-name")).sendKeys("typed only");
+        driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        new WebDriverWait(driver, WAIT).until(d -> !(Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.getElementById('dialog').open"));
+        assertThat(driver.findElements(By.id("f-name"))).as("closing empties the dialog").isEmpty();
+        Object hosts = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return [...new Set(performance.getEntriesByType('resource').map(e => new URL(e.name).origin))]");
+        String commandOrigin = stack.command("/").toString().replaceAll("/$", "");
+        String queryOrigin = stack.query("/").toString().replaceAll("/$", "");
+        assertThat((List<?>) hosts).isNotEmpty().allSatisfy(origin ->
+                assertThat(List.of(commandOrigin, queryOrigin)).contains(String.valueOf(origin)));
     }
 
     // ---- helpers --------------------------------------------------------------------------------
