@@ -134,6 +134,12 @@ class AuthorizationMatrixIT {
             wh-test     A       202  202      403    403    403     401   401      401     403 429     403  403
             wh-log      A       200  200      403    403    403     401   401      401     403 429     403  403
             wh-delete   A       204  204      403    403    403     401   401      401     403 429     403  403
+            me          self    200  200      200    200    200     401   401      401     403 429     200  200
+            org-usage   A       200  200      200    200    403     401   401      401     403 429     200  404
+            org-usage   B       200  200      404    404    403     401   401      401     403 429     404  200
+            top-keys    A       200  200      200    200    403     401   401      401     403 429     200  404
+            top-keys    B       200  200      404    404    403     401   401      401     403 429     404  200
+            projections all     200  200      403    403    403     401   401      401     403 429     403  403
             """;
 
     private static final List<String> WRITER = List.of("keys:write", "keys:read", "tasks:read");
@@ -278,6 +284,10 @@ class AuthorizationMatrixIT {
             case "wh-log" -> Http.get(stack.command("/v1/webhooks/" + webhook + "/deliveries"), bearer);
             case "wh-delete" -> Http.delete(stack.command("/v1/webhooks/"
                     + (expected < 300 ? newWebhook() : webhook)), bearer);
+            case "me" -> Http.get(stack.query("/v1/me"), bearer);
+            case "org-usage" -> Http.get(stack.query("/v1/organizations/" + org + "/usage"), bearer);
+            case "top-keys" -> Http.get(stack.query("/v1/organizations/" + org + "/top-keys"), bearer);
+            case "projections" -> Http.get(stack.query("/v1/admin/projections"), bearer);
             default -> throw new IllegalArgumentException("no endpoint " + endpoint);
         };
         String plaintext = answer.body().path("key").asText(null);
@@ -325,7 +335,8 @@ class AuthorizationMatrixIT {
     private static final class Endpoints {
         static final java.util.Set<String> QUERY = java.util.Set.of(
                 "key", "usage", "events", "state", "list", "anomalies", "summary", "export", "orgs", "org",
-                "projection", "rebuild", "dead-query", "kr-events");
+                "projection", "rebuild", "dead-query", "kr-events", "me",
+                "org-usage", "top-keys", "projections");
         static final java.util.Set<String> CHANGES = java.util.Set.of("revoke");
     }
 

@@ -27,6 +27,9 @@ final class Banner {
             b.append(String.format(" %-18s %s%n", service.artifact(), base));
             b.append(String.format(" %-18s %s/v3/api-docs   %s/actuator/health%n", "", management, management));
         }
+        if (config.services().contains(Service.QUERY)) {
+            b.append(String.format(" %-18s %s%n", "dashboard", "http://localhost:" + config.portOf(Service.QUERY) + "/"));
+        }
         if (!config.services().isEmpty()) {
             b.append('\n');
         }

@@ -147,6 +147,16 @@ class QueryServiceIntegrationTest {
             assertThat(key.at("/usage/requests_this_month").asLong()).isEqualTo(1);
             assertThat(key.at("/last_used").isNull()).isFalse();
         });
+        // the list carries each listed key's usage too (one read for the page)
+        JsonNode listed = null;
+        for (JsonNode k : json.readTree(get("/v1/api-keys?limit=200").getBody()).at("/data")) {
+            if (k.at("/id").asText().equals(keyId)) {
+                listed = k;
+            }
+        }
+        assertThat(listed).as("the key is listed").isNotNull();
+        assertThat(listed.at("/usage/requests_today").asLong()).isEqualTo(1);
+        assertThat(listed.at("/usage/requests_this_month").asLong()).isEqualTo(1);
         String body = get("/v1/api-keys/" + keyId).getBody();
         assertThat(body).doesNotContain("0".repeat(64)).doesNotContain("hash");
         JsonNode key = json.readTree(body);
@@ -276,6 +286,67 @@ class QueryServiceIntegrationTest {
             assertThat(summary.at("/keys/active").asLong()).isGreaterThanOrEqualTo(2);
         });
         assertThat(get("/v1/organizations/other-org/summary").getStatusCode().value()).isEqualTo(200);
+        // the overview's series and most used keys
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode series = json.readTree(get("/v1/organizations/" + ORG + "/usage?interval=minute&from="
+                    + now.minusSeconds(120) + "&to=" + now.plusSeconds(60)).getBody()).at("/data");
+            assertThat(series).hasSizeGreaterThanOrEqualTo(3);
+            long denied = 0;
+            long revoked = 0;
+            for (JsonNode point : series) {
+                denied += point.at("/denied").asLong();
+                revoked += point.at("/by_code/REVOKED").asLong();
+            }
+            assertThat(denied).isGreaterThanOrEqualTo(1);
+            assertThat(revoked).isGreaterThanOrEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode top = json.readTree(get("/v1/organizations/" + ORG + "/top-keys?limit=50").getBody()).at("/data");
+            JsonNode mine = null;
+            for (JsonNode k : top) {
+                if (k.at("/id").asText().equals(keyId)) {
+                    mine = k;
+                }
+            }
+            assertThat(mine).as("the used key is among the most used: " + top).isNotNull();
+            assertThat(mine.at("/requests_this_month").asLong()).isEqualTo(2);
+            assertThat(mine.at("/requests_today").asLong()).isEqualTo(2);
+            for (int i = 1; i < top.size(); i++) {
+                assertThat(top.get(i).at("/requests_this_month").asLong())
+                        .isLessThanOrEqualTo(top.get(i - 1).at("/requests_this_month").asLong());
+            }
+        });
+    }
+
+    /** The dashboard's bounded inputs: 400 problem details naming the parameter, never a 500. */
+    @Test
+    void theOverviewsInputsAreBounded() throws Exception {
+        ensureAdmin();
+        String[][] cases = {
+                {"/v1/organizations/" + ORG + "/top-keys?limit=0", "limit"},
+                {"/v1/organizations/" + ORG + "/top-keys?limit=51", "limit"},
+                {"/v1/organizations/" + ORG + "/top-keys?limit=x", "limit"},
+                {"/v1/organizations/" + ORG + "/usage?interval=week", "interval"},
+                {"/v1/organizations/" + ORG + "/usage?interval=minute&from=2000-01-01T00:00:00Z", "buckets"},
+                {"/v1/organizations/" + ORG + "/usage?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from"},
+                {"/v1/api-keys?expires_before=yesterday", "expires_before"},
+        };
+        for (String[] c : cases) {
+            ResponseEntity<String> answer = get(c[0]);
+            assertThat(answer.getStatusCode().value()).as(c[0] + ": " + answer.getBody()).isEqualTo(400);
+            assertThat(answer.getHeaders().getContentType().toString()).contains("problem+json");
+            assertThat(answer.getBody()).as(c[0]).contains(c[1]).doesNotContain("java.").doesNotContain("Exception");
+        }
+        assertThat(get("/v1/organizations/" + ORG + "/usage").getStatusCode().value()).isEqualTo(200);
+    }
+
+    @Test
+    void theAdminListsEveryProjectionWithItsProgress() throws Exception {
+        ensureAdmin();
+        JsonNode list = json.readTree(get("/v1/admin/projections").getBody()).at("/data");
+        assertThat(list).extracting(p -> p.at("/name").asText())
+                .containsExactly("keys-read-model", "organizations-read-model", "audit-index");
+        assertThat(list.get(0).has("processed")).isTrue();
     }
 
     @Test
@@ -302,6 +373,19 @@ class QueryServiceIntegrationTest {
         assertThat(second.at("/data")).hasSize(1);
         assertThat(second.at("/data/0/name").asText()).isEqualTo("listed 0");
         assertThat(second.at("/next_cursor").isNull()).isTrue();
+        // expires_before: only keys whose expiry falls before it (the overview's "expiring in 30 days")
+        String soon = "key-" + UUID.randomUUID();
+        String later = "key-" + UUID.randomUUID();
+        for (String[] k : new String[][] {{soon, "P10D"}, {later, "P60D"}}) {
+            append(k[0], 0, new ApiKeyCreatedEvent(k[0], ORG, "expiring " + k[1], null, new Owner(OwnerType.USER, owner),
+                    Environment.LIVE, "5".repeat(64), "kl_live_AbCd", List.of(), RateLimit.NONE, Restrictions.NONE,
+                    Instant.now().plus(Duration.parse(k[1])), false), base);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                json.readTree(get("/v1/api-keys?owner_id=" + owner + "&limit=10").getBody()).at("/data")).hasSize(7));
+        JsonNode expiring = json.readTree(get("/v1/api-keys?owner_id=" + owner + "&expires_before="
+                + Instant.now().plus(Duration.ofDays(30))).getBody()).at("/data");
+        assertThat(expiring).extracting(k -> k.at("/id").asText()).containsExactly(soon);
         assertThat(get("/v1/api-keys?status=bogus").getStatusCode().value()).isEqualTo(400);
         assertThat(get("/v1/api-keys?cursor=%%%").getStatusCode().value()).isEqualTo(400);
     }
@@ -393,6 +477,8 @@ class QueryServiceIntegrationTest {
                 "/v1/audit/export?from=" + from + "&organization_id=ORG",
                 "/v1/anomalies?organization_id=ORG",
                 "/v1/organizations/ORG/summary",
+                "/v1/organizations/ORG/usage",
+                "/v1/organizations/ORG/top-keys",
                 "/v1/organizations/ORG");
         // caller, organization named, expected status on every endpoint
         String[][] table = {
@@ -447,6 +533,9 @@ class QueryServiceIntegrationTest {
                 {"/v1/api-keys/" + ADMIN_ID + "/state?at=%2B1000000000-12-31T23:59:59.999999999Z", "at"},
                 {"/v1/anomalies?since=%2B292278995-01-01T00:00:00Z", "since"},
                 {"/v1/audit/export?from=-1000000000-01-01T00:00:00Z", "from"},
+                {"/v1/organizations/" + ORG + "/usage?to=%2B292278995-01-01T00:00:00Z", "to"},
+                {"/v1/organizations/" + ORG + "/usage?from=1969-12-31T23:59:59Z", "from"},
+                {"/v1/api-keys?expires_before=%2B292278995-01-01T00:00:00Z", "expires_before"},
                 {"/v1/audit/export?from=2026-01-01T00:00:00Z&to=%2B292278995-01-01T00:00:00Z", "to"},
         };
         for (String[] c : cases) {

@@ -66,6 +66,9 @@ public final class ServiceProcess {
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
                 "MONGODB_URI", infra.mongoUri(),
                 "AXONIQ_UPDATE_CHECKER_DISABLED", "true"));
+        // the dashboard (query-service) calls command-service from the browser: each names the other's port
+        env.putIfAbsent("KEYLEDGER_DASHBOARD_COMMAND_URL", "http://localhost:" + config.portOf(Service.COMMAND));
+        env.putIfAbsent("KEYLEDGER_DASHBOARD_ORIGIN", "http://localhost:" + config.portOf(Service.QUERY));
         if (service.managementPortVariable() != null) {
             env.put(service.managementPortVariable(), String.valueOf(config.managementPortOf(service)));
         }

@@ -6,8 +6,12 @@ import io.keyledger.query.organizations.OrganizationScope;
 import io.keyledger.query.usage.UsageQueries;
 import io.keyledger.support.auth.Caller;
 import io.keyledger.support.web.NotFoundException;
+import io.keyledger.query.web.TimeParameters;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -39,11 +43,21 @@ class KeyController {
                  @RequestParam(name = "owner_id", required = false) String ownerId,
                  @RequestParam(defaultValue = "" + KeyQueries.DEFAULT_LIMIT) int limit,
                  @RequestParam(required = false) String cursor,
+                 @RequestParam(required = false) String q,
+                 @RequestParam(name = "expires_before", required = false)
+                 @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant expiresBefore,
                  @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("keys:read");
+        TimeParameters.bounded("expires_before", expiresBefore);
         KeyQueries.Page page = keys.list(scope.resolve(caller, organizationId),
-                new KeyQueries.Filter(status, environment, ownerId), limit, cursor);
-        return new KeyList(page.data(), page.nextCursor());
+                new KeyQueries.Filter(status, environment, ownerId, q, expiresBefore), limit, cursor);
+        // the page's usage in one read, so the list shows requests today without a call per key
+        Map<String, long[]> counts = usage.todayAndThisMonth(page.data().stream().map(KeyRecord::id).toList(),
+                clock.instant());
+        List<KeyRecord> data = page.data().stream()
+                .map(k -> k.withUsage(new KeyRecord.Usage(counts.get(k.id())[0], counts.get(k.id())[1])))
+                .toList();
+        return new KeyList(data, page.nextCursor());
     }
 
     @GetMapping("/v1/api-keys/{id}")

@@ -8,6 +8,7 @@ import io.keyledger.api.keys.KeyStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +40,33 @@ public class KeyQueries {
     public record Page(List<KeyRecord> data, String nextCursor) {
     }
 
-    public record Filter(KeyStatus status, Environment environment, String ownerId) {
+    /**
+     * {@code q}: the key's display prefix starts with it, or its name contains it (case-insensitive);
+     * {@code expiresBefore}: only keys whose {@code expires_at} is before it ({@code null}: all).
+     */
+    public record Filter(KeyStatus status, Environment environment, String ownerId, String q, Instant expiresBefore) {
+
+        public Filter(KeyStatus status, Environment environment, String ownerId) {
+            this(status, environment, ownerId, null, null);
+        }
+
+        public Filter(KeyStatus status, Environment environment, String ownerId, String q) {
+            this(status, environment, ownerId, q, null);
+        }
     }
+
+    /** Up to {@code n} keys of the organization that were used, most recently used first (index {@code org_last_used}). */
+    public List<KeyRecord> recentlyUsed(String organizationId, int n) {
+        List<KeyRecord> used = new ArrayList<>(n);
+        for (Document doc : keys.find(Filters.and(Filters.eq(KeyDocuments.ORGANIZATION_ID, organizationId),
+                        Filters.exists(KeyDocuments.LAST_USED), Filters.ne(KeyDocuments.LAST_USED, null)))
+                .sort(Sorts.descending(KeyDocuments.LAST_USED)).limit(n)) {
+            used.add(KeyDocuments.toRecord(doc));
+        }
+        return used;
+    }
+
+    public static final int MAX_QUERY_LENGTH = 100;
 
     public Page list(String organizationId, Filter filter, int limit, String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -56,6 +82,19 @@ public class KeyQueries {
         }
         if (filter.ownerId() != null) {
             conditions.add(Filters.eq(KeyDocuments.OWNER + ".id", filter.ownerId()));
+        }
+        if (filter.q() != null && !filter.q().isBlank()) {
+            String q = filter.q().trim();
+            if (q.length() > MAX_QUERY_LENGTH) {
+                throw new IllegalArgumentException("q must be at most " + MAX_QUERY_LENGTH + " characters");
+            }
+            String quoted = java.util.regex.Pattern.quote(q);
+            conditions.add(Filters.or(
+                    Filters.regex(KeyDocuments.PREFIX, "^" + quoted),
+                    Filters.regex(KeyDocuments.NAME, quoted, "i")));
+        }
+        if (filter.expiresBefore() != null) {
+            conditions.add(Filters.lt(KeyDocuments.EXPIRES_AT, Date.from(filter.expiresBefore())));
         }
         if (cursor != null && !cursor.isEmpty()) {
             Cursor after = Cursor.decode(cursor);

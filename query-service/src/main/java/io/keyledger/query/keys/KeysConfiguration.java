@@ -25,6 +25,15 @@ class KeysConfiguration {
                 Indexes.descending(KeyDocuments.CREATED_AT)), new IndexOptions().name("org_environment_created"));
         keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.OWNER + ".id"),
                 new IndexOptions().name("org_owner"));
+        // search (q=): prefix starts-with runs on this index; the name match filters the organization's keys
+        keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.PREFIX),
+                new IndexOptions().name("org_prefix"));
+        // expires_before= (the overview's keys expiring soon)
+        keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.EXPIRES_AT),
+                new IndexOptions().name("org_expires"));
+        // the overview's most used keys start from the most recently used ones
+        keys.createIndex(Indexes.compoundIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID),
+                Indexes.descending(KeyDocuments.LAST_USED)), new IndexOptions().name("org_last_used"));
         return new MongoWrites(keys, KeyDocuments.SEQUENCE);
     }
 

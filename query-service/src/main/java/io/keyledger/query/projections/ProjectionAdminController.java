@@ -20,6 +20,16 @@ class ProjectionAdminController {
         this.rebuilds = rebuilds;
     }
 
+    record ProjectionList(java.util.List<ProjectionRebuilds.Progress> data) {
+    }
+
+    /** Every projection that can be rebuilt, with its progress: what the dashboard's admin page lists. */
+    @GetMapping("/v1/admin/projections")
+    ProjectionList list(Caller caller) {
+        requireAdmin(caller);
+        return new ProjectionList(Projections.ALL.stream().filter(rebuilds::exists).map(rebuilds::progress).toList());
+    }
+
     @PostMapping("/v1/admin/projections/{name}/rebuild")
     ResponseEntity<ProjectionRebuilds.Progress> rebuild(Caller caller, @PathVariable String name) {
         requireAdmin(caller);

@@ -25,6 +25,16 @@ public enum Interval {
         return grace;
     }
 
+    /** {@code minute}, {@code hour} or {@code day}, any case; anything else is a 400 naming the parameter. */
+    public static Interval parse(String interval) {
+        for (Interval i : values()) {
+            if (i.token().equalsIgnoreCase(interval == null ? "" : interval.strip())) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("parameter 'interval' must be one of minute, hour, day");
+    }
+
     public String token() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -79,6 +79,43 @@ public class UsageQueries {
         return new long[] {todayCount, monthCount};
     }
 
+    /**
+     * {@link #todayAndThisMonth(String, Instant)} of several keys at once (a page of the key list,
+     * the candidates of the most used keys): one read of their day windows of this month, by id.
+     */
+    public Map<String, long[]> todayAndThisMonth(List<String> keyIds, Instant now) {
+        long day = Interval.DAY.size().toMillis();
+        long today = Math.floorDiv(now.toEpochMilli(), day) * day;
+        long monthStart = YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay()
+                .toInstant(ZoneOffset.UTC).toEpochMilli();
+        List<String> ids = new ArrayList<>();
+        Map<String, String> keyOfId = new HashMap<>();
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        for (String keyId : keyIds) {
+            counts.put(keyId, new long[2]);
+            for (long start = monthStart; start <= today; start += day) {
+                String id = UsageAggregate.id(UsageAggregate.KEY, keyId, Interval.DAY, start);
+                ids.add(id);
+                keyOfId.put(id, keyId);
+            }
+        }
+        if (ids.isEmpty()) {
+            return counts;
+        }
+        for (Document doc : usage.find(Filters.in("_id", ids))) {
+            long[] c = counts.get(keyOfId.get(doc.getString("_id")));
+            if (c == null) {
+                continue;
+            }
+            long requests = number(doc, UsageDocuments.REQUESTS);
+            c[1] += requests;
+            if (doc.getDate(UsageDocuments.START).getTime() == today) {
+                c[0] += requests;
+            }
+        }
+        return counts;
+    }
+
     /** Totals of a subject over {@code [from, to)} in day buckets: requests, allowed, denied and by code. */
     public Point total(String scope, String subject, Instant from, Instant to) {
         long requests = 0;

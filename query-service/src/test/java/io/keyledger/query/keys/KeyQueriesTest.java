@@ -58,4 +58,27 @@ class KeyQueriesTest {
         });
         assertThat(listed).isEqualTo(newestFirst);
     }
+
+    @Test
+    void searchMatchesPrefixStartOrNameAnywhereIgnoringCaseAndTakesRegexCharactersLiterally() {
+        projection.on(KeyProjectionTest.created("key_a"), 0, T0, ReplayStatus.REGULAR);
+        projection.on(KeyProjectionTest.created("key_b"), 0, T0.plusMillis(1), ReplayStatus.REGULAR);
+        projection.on(KeyProjectionTest.created("key_c"), 0, T0.plusMillis(2), ReplayStatus.REGULAR);
+        keys.updateOne(new Document("_id", "key_a"), new Document("$set", new Document("name", "Billing (prod)").append("prefix", "kl_live_aaaa")));
+        keys.updateOne(new Document("_id", "key_b"), new Document("$set", new Document("name", "reports").append("prefix", "kl_live_bbbb")));
+        keys.updateOne(new Document("_id", "key_c"), new Document("$set", new Document("name", "billing export").append("prefix", "kl_test_cccc")));
+
+        assertThat(search("BILLING")).containsExactly("key_c", "key_a");
+        assertThat(search("kl_live_b")).containsExactly("key_b");
+        assertThat(search("(prod)")).containsExactly("key_a");
+        assertThat(search(".*")).isEmpty();
+        assertThat(search("aaaa")).isEmpty(); // a prefix matches from its start only
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> search("x".repeat(101)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("q must be at most 100");
+    }
+
+    private List<String> search(String q) {
+        return queries.list("org", new KeyQueries.Filter(null, null, null, q), 10, null).data().stream()
+                .map(KeyRecord::id).toList();
+    }
 }
