@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /** Whatever bytes the auth-attempts topic holds, the parser answers a bounded use or none; it never throws. */
 class AttemptUseFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void anyRecordIsAUseOrNone(byte[] record) {
         AttemptUse use = AttemptUse.parse(record);
         if (use != null) {

@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /** Whatever bytes the anomaly topic holds, the parser answers a bounded notice or none; it never throws. */
 class AnomalyNoticeFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void anyRecordIsANoticeOrNone(byte[] record) {
         AnomalyNotice notice = AnomalyNotice.parse(record);
         if (notice != null) {
