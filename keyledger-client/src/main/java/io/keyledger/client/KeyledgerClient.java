@@ -138,15 +138,36 @@ public final class KeyledgerClient {
         return new CreatedKey(convert(body, KeyRecord.class), body.path("key").asText(null));
     }
 
-    /** {@code GET /v1/api-keys/{id}} on the query service (eventually consistent with the commands). */
+    /**
+     * {@code GET /v1/api-keys/{id}} on the query service (eventually consistent with the commands), within the
+     * calling key's own organization: another organization's key is 404 (use {@link #getKey(String, String)}).
+     */
     public KeyRecord getKey(String id) {
-        return read(send(managed(base(required(query, "queryUrl").resolve("/v1/api-keys/" + segment(id))).GET()).build(), true),
+        return getKey(id, null);
+    }
+
+    /**
+     * {@code GET /v1/api-keys/{id}?organization_id=}: an {@code admin:*} key reads a key of any organization;
+     * {@code organizationId} {@code null} means the calling key's own.
+     */
+    public KeyRecord getKey(String id, String organizationId) {
+        String path = "/v1/api-keys/" + segment(id)
+                + (organizationId == null ? "" : "?organization_id=" + URLEncoder.encode(organizationId, StandardCharsets.UTF_8));
+        return read(send(managed(base(required(query, "queryUrl").resolve(path)).GET()).build(), true),
                 200, KeyRecord.class);
     }
 
     /** {@code GET /v1/api-keys}; {@code status}, {@code cursor} may be {@code null}, {@code limit} ≤ 0 for the default. */
     public KeyPage listKeys(String status, int limit, String cursor) {
+        return listKeys(null, status, limit, cursor);
+    }
+
+    /** {@code GET /v1/api-keys} of {@code organizationId} (an {@code admin:*} key; {@code null}: the calling key's own). */
+    public KeyPage listKeys(String organizationId, String status, int limit, String cursor) {
         Map<String, String> parameters = new LinkedHashMap<>();
+        if (organizationId != null) {
+            parameters.put("organization_id", organizationId);
+        }
         if (status != null) {
             parameters.put("status", status);
         }

@@ -178,7 +178,8 @@ class KeyledgerClientTest {
     void readsAndProblems() {
         then(Answer.json(200, KEY), Answer.json(200, "{\"data\":[" + KEY + "],\"next_cursor\":\"c2\"}"),
                 Answer.json(404, "{\"type\":\"about:blank\",\"status\":404,\"detail\":\"no such key\"}"),
-                new Answer(204, null, Map.of()));
+                new Answer(204, null, Map.of()), Answer.json(200, KEY),
+                Answer.json(200, "{\"data\":[],\"next_cursor\":null}"));
         KeyledgerClient client = client().build();
         KeyRecord key = client.getKey("key-9");
         assertThat(key.status()).isEqualTo("active");
@@ -192,9 +193,12 @@ class KeyledgerClientTest {
             assertThat(e.problem()).contains("about:blank");
         });
         client.revokeKey("key-9", "leaked");
+        assertThat(client.getKey("key-9", "org 1").organizationId()).isEqualTo("org-1");
+        assertThat(client.listKeys("org-1", null, 0, null).data()).isEmpty();
         assertThat(seen).extracting(s -> s.method() + " " + s.uri()).containsExactly("GET /v1/api-keys/key-9",
-                "GET /v1/api-keys?status=active&limit=10&cursor=c1", "GET /v1/api-keys/nope", "DELETE /v1/api-keys/key-9");
-        assertThat(seen).extracting(Seen::body).last().isEqualTo("{\"reason\":\"leaked\"}");
+                "GET /v1/api-keys?status=active&limit=10&cursor=c1", "GET /v1/api-keys/nope", "DELETE /v1/api-keys/key-9",
+                "GET /v1/api-keys/key-9?organization_id=org+1", "GET /v1/api-keys?organization_id=org-1");
+        assertThat(seen).extracting(Seen::body).element(3).isEqualTo("{\"reason\":\"leaked\"}");
     }
 
     @Test

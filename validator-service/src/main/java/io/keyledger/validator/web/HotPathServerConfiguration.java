@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.support.net.TrustedProxies;
 import io.keyledger.validator.hotset.HotSetReadiness;
 import io.keyledger.validator.verify.VerificationService;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,5 +43,21 @@ class HotPathServerConfiguration {
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         return new NettyHotPathServer(address, port, loops, verification, json, queryKeys, (int) maxBody.toBytes(),
                 idleTimeout, headerTimeout, proxies, readiness);
+    }
+
+    /**
+     * Envoy ext_authz over gRPC ({@code envoy.service.auth.v3.Authorization/Check}) on a port of its own,
+     * off unless {@code keyledger.validator.grpc.enabled} ({@code KEYLEDGER_VALIDATOR_GRPC_ENABLED}) is true:
+     * {@code keyledger.validator.grpc.port} ({@code KEYLEDGER_VALIDATOR_GRPC_PORT}, 9084), bound to
+     * {@code keyledger.validator.grpc.address}, by default the HTTP hot path's address (all interfaces when unset).
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "keyledger.validator.grpc.enabled", havingValue = "true")
+    GrpcAuthServer grpcAuthServer(VerificationService verification, TrustedProxies proxies, HotSetReadiness readiness,
+                                  @Value("${keyledger.validator.grpc.port:9084}") int port,
+                                  @Value("${keyledger.validator.grpc.address:${keyledger.validator.http.address:}}") String address,
+                                  @Value("${keyledger.validator.query-parameter-keys:false}") boolean queryKeys)
+            throws IOException {
+        return new GrpcAuthServer(address, port, new EnvoyAuthorizationService(verification, proxies, readiness, queryKeys));
     }
 }
