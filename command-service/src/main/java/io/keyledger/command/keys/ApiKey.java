@@ -14,7 +14,12 @@ import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
 import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.keys.ApiKeyLeakReportedEvent;
 import io.keyledger.api.keys.CreateApiKeyCommand;
+import io.keyledger.api.keys.DisabledReason;
+import io.keyledger.api.keys.LeakedSecret;
+import io.keyledger.api.keys.ReportApiKeyLeakCommand;
+import io.keyledger.api.organizations.OrganizationPolicy.LeakAction;
 import io.keyledger.api.keys.DisableApiKeyCommand;
 import io.keyledger.api.keys.EnableApiKeyCommand;
 import io.keyledger.api.keys.Environment;
@@ -96,6 +101,9 @@ public class ApiKey {
     private Instant warnedFor;
     private final Set<Integer> warnedNotices = new HashSet<>();
     private AutoRenew autoRenew;
+    private DisabledReason disabledReason;
+    /** Leak reports already recorded, by secret and source: the same report again changes nothing. */
+    private final Set<String> reportedLeaks = new HashSet<>();
     private long version;
 
     protected ApiKey() {
@@ -221,6 +229,50 @@ public class ApiKey {
             throw new InvalidFieldException("reason", "must be at most " + KeyRules.MAX_DESCRIPTION_LENGTH + " characters");
         }
         apply(new ApiKeyRevokedEvent(keyId, organizationId, command.reason()));
+    }
+
+    /**
+     * A leak report resolved to this key (DESIGN §9 "Leak response"). Only a secret that still
+     * works is acted on: the current one, or the previous one within its grace period; a report of
+     * a secret the key no longer accepts, of a revoked or expired key, or one already recorded
+     * (same secret, same source) changes nothing. Otherwise the report is recorded and the
+     * organization's {@code on_leak} carried out: for the current secret {@code disable} (reason
+     * {@code leaked}) or {@code revoke}; for a previous secret in grace, {@code disable} and
+     * {@code revoke} both retire that secret now — the leaked value stops working and the current
+     * one, which was not reported, goes on; {@code notify} records and notifies only.
+     */
+    @CommandHandler
+    void handle(ReportApiKeyLeakCommand command, LeakPolicy policy, Clock clock) {
+        if (status.isTerminal() || expiresAt != null && !clock.instant().isBefore(expiresAt)) {
+            return;
+        }
+        LeakedSecret secret = command.keyHash() == null ? null
+                : command.keyHash().equals(keyHash) ? LeakedSecret.CURRENT
+                : command.keyHash().equals(previousKeyHash) ? LeakedSecret.PREVIOUS : null;
+        if (secret == null || reportedLeaks.contains(leakKey(secret, command.sourceUrl()))) {
+            return;
+        }
+        KeyRules.leakSource(command.sourceUrl(), command.reporter());
+        LeakAction action = policy.onLeak(organizationId);
+        if (action == null) {
+            action = LeakAction.DISABLE;
+        }
+        apply(new ApiKeyLeakReportedEvent(keyId, organizationId, secret, action, command.sourceUrl(), command.reporter()));
+        if (action == LeakAction.NOTIFY) {
+            return;
+        }
+        if (secret == LeakedSecret.PREVIOUS) {
+            apply(new ApiKeyPreviousSecretRetiredEvent(keyId, organizationId, previousKeyHash));
+        } else if (action == LeakAction.REVOKE) {
+            // the source is in the report just before; the reason stays short
+            apply(new ApiKeyRevokedEvent(keyId, organizationId, "leaked"));
+        } else if (status == KeyStatus.ACTIVE) {
+            apply(new ApiKeyDisabledEvent(keyId, organizationId, DisabledReason.LEAKED));
+        }
+    }
+
+    private static String leakKey(LeakedSecret secret, String sourceUrl) {
+        return secret + "|" + sourceUrl;
     }
 
     @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
@@ -357,7 +409,8 @@ public class ApiKey {
 
     private KeyState state() {
         return new KeyState(keyId, prefix, name, description, organizationId, owner, environment, permissions,
-                rateLimit, restrictions, status, createdAt, expiresAt, autoRenew, version);
+                rateLimit, restrictions, status, status == KeyStatus.DISABLED ? disabledReason : null,
+                createdAt, expiresAt, autoRenew, version);
     }
 
     @EventSourcingHandler
@@ -399,6 +452,8 @@ public class ApiKey {
 
     @EventSourcingHandler
     void on(ApiKeyRotatedEvent event, @SequenceNumber long sequence) {
+        // the current secret is another one now: a report of it is news
+        reportedLeaks.removeIf(leak -> leak.startsWith(LeakedSecret.CURRENT + "|"));
         keyHash = event.keyHash();
         prefix = event.prefix();
         previousKeyHash = event.previousValidUntil() == null ? null : event.previousKeyHash();
@@ -416,6 +471,13 @@ public class ApiKey {
     @EventSourcingHandler
     void on(ApiKeyDisabledEvent event, @SequenceNumber long sequence) {
         status = KeyStatus.DISABLED;
+        disabledReason = event.disabledReason();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyLeakReportedEvent event, @SequenceNumber long sequence) {
+        reportedLeaks.add(leakKey(event.secret(), event.sourceUrl()));
         version = sequence;
     }
 

@@ -62,6 +62,35 @@ public final class KeyRules {
     }
 
     public static final int MAX_OWNER_ID_LENGTH = 256;
+    public static final int MAX_SOURCE_URL_LENGTH = 2_048;
+    public static final int MAX_REPORTER_LENGTH = 200;
+
+    /**
+     * A leak report's source: {@code source_url} an absolute {@code http} or {@code https} URL of at
+     * most {@value #MAX_SOURCE_URL_LENGTH} characters, {@code reporter} at most
+     * {@value #MAX_REPORTER_LENGTH} printable characters; either may be absent.
+     */
+    public static void leakSource(String sourceUrl, String reporter) {
+        if (sourceUrl != null) {
+            if (sourceUrl.length() > MAX_SOURCE_URL_LENGTH) {
+                throw new InvalidFieldException("source_url", "must be at most " + MAX_SOURCE_URL_LENGTH + " characters");
+            }
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(sourceUrl);
+            } catch (java.net.URISyntaxException e) {
+                throw new InvalidFieldException("source_url", "must be an absolute http or https URL");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
+                throw new InvalidFieldException("source_url", "must be an absolute http or https URL");
+            }
+        }
+        if (reporter != null && (reporter.codePointCount(0, reporter.length()) > MAX_REPORTER_LENGTH
+                || !printable(reporter, false))) {
+            throw new InvalidFieldException("reporter", "must be at most " + MAX_REPORTER_LENGTH + " printable characters");
+        }
+    }
 
     public static io.keyledger.api.keys.Owner owner(io.keyledger.api.keys.Owner owner) {
         if (owner == null) {

@@ -12,6 +12,8 @@ import java.util.List;
  * A key as the command side holds it after a command: what the API answers as the "key record"
  * (API.md). No secret and no hash: the record may be shown to anyone allowed to see the key.
  *
+ * @param disabledReason why a disabled key is disabled ({@code manual}, {@code leaked}); {@code null}
+ *                       unless the status is disabled
  * @param version the key's version, the sequence number of its latest event; what
  *                {@code If-Match} compares with
  */
@@ -26,6 +28,7 @@ public record KeyState(String id,
                        RateLimit rateLimit,
                        Restrictions restrictions,
                        KeyStatus status,
+                       io.keyledger.api.keys.DisabledReason disabledReason,
                        Instant createdAt,
                        Instant expiresAt,
                        io.keyledger.api.keys.AutoRenew autoRenew,

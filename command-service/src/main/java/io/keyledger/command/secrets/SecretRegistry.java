@@ -38,6 +38,24 @@ public class SecretRegistry {
         }
     }
 
+    /**
+     * The key that holds or held each of these secrets, by hash; hashes no key ever held are
+     * absent. One query whatever the answer, so a caller that must not tell known from unknown
+     * secrets by time (leak reports) pays the same for both.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Map<String, String> holders(java.util.Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> holders = new java.util.HashMap<>();
+        for (Object[] row : entityManager.createQuery("select s.hash, s.keyId from UsedSecret s where s.hash in :hashes",
+                Object[].class).setParameter("hashes", hashes).getResultList()) {
+            holders.put((String) row[0], (String) row[1]);
+        }
+        return holders;
+    }
+
     /** Whether the table holds any secret (the backfill runs only on an empty one). */
     @Transactional(readOnly = true)
     public boolean isEmpty() {

@@ -45,6 +45,14 @@ public class Commands {
         return groupCommit == null ? gateway.sendAndWait(message) : groupCommit.send(message);
     }
 
+    /**
+     * The command as {@link #send} would dispatch it, with the request's metadata, for a caller that
+     * dispatches it later, after the request has been answered (leak reports).
+     */
+    public static CommandMessage<?> message(Object command, String actor, HttpServletRequest request) {
+        return withMetadata(command, actor, request);
+    }
+
     private static CommandMessage<?> withMetadata(Object command, String actor, HttpServletRequest request) {
         Map<String, Object> metadata = new HashMap<>();
         metadata.put(EventMetadata.ACTOR, actor);

@@ -78,6 +78,10 @@ class DeliveryPlanner {
             }
             organizationId = key.get().organizationId();
             data = mapper.valueToTree(key.get());
+            Object detail = WebhookEventTypes.detailOf(mapping, payload);
+            if (detail != null) {
+                data.set(mapping.detailName(), mapper.valueToTree(detail));
+            }
         } else {
             organizationId = WebhookEventTypes.organizationOf(mapping, payload);
             data = mapper.valueToTree(payload);

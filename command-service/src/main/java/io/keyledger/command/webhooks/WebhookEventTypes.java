@@ -5,6 +5,7 @@ import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
 import io.keyledger.api.keys.ApiKeyExpiredEvent;
 import io.keyledger.api.keys.ApiKeyExpiryWarningIssuedEvent;
+import io.keyledger.api.keys.ApiKeyLeakReportedEvent;
 import io.keyledger.api.keys.ApiKeyRenewedEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
@@ -37,8 +38,23 @@ public final class WebhookEventTypes {
     public static final String ANOMALY_DETECTED = "anomaly.detected";
     public static final String TEST = "webhook.test";
 
-    /** Where an event's {@code data} and organization come from. */
-    record Mapping<E>(Class<E> event, String type, Function<E, String> keyId, Function<E, String> organizationId) {
+    /**
+     * Where an event's {@code data} and organization come from; {@code detail}, when set, adds one
+     * object to a key event's {@code data} under {@code detailName} (never a secret or a hash).
+     */
+    record Mapping<E>(Class<E> event, String type, Function<E, String> keyId, Function<E, String> organizationId,
+                      String detailName, Function<E, Object> detail) {
+    }
+
+    /** What a {@code key.leaked} delivery adds to the key record: the report, never the key. */
+    record LeakDetail(String secret, String action, String sourceUrl, String reporter) {
+        static LeakDetail of(ApiKeyLeakReportedEvent e) {
+            return new LeakDetail(lower(e.secret()), lower(e.action()), e.sourceUrl(), e.reporter());
+        }
+
+        private static String lower(Enum<?> value) {
+            return value == null ? null : value.name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private static final List<Mapping<?>> TABLE = List.of(
@@ -51,6 +67,8 @@ public final class WebhookEventTypes {
             key(ApiKeyExpiredEvent.class, "key.expired", ApiKeyExpiredEvent::keyId),
             key(ApiKeyExpiryWarningIssuedEvent.class, "key.expiring", ApiKeyExpiryWarningIssuedEvent::keyId),
             key(ApiKeyRenewedEvent.class, "key.renewed", ApiKeyRenewedEvent::keyId),
+            new Mapping<>(ApiKeyLeakReportedEvent.class, "key.leaked", ApiKeyLeakReportedEvent::keyId, null,
+                    "leak", LeakDetail::of),
             payload(KeyRequestSubmittedEvent.class, "key_request.created", KeyRequestSubmittedEvent::organizationId),
             payload(KeyRequestApprovedEvent.class, "key_request.approved", KeyRequestApprovedEvent::organizationId),
             payload(KeyRequestDeniedEvent.class, "key_request.denied", KeyRequestDeniedEvent::organizationId),
@@ -85,17 +103,23 @@ public final class WebhookEventTypes {
     }
 
     private static <E> Mapping<E> key(Class<E> event, String type, Function<E, String> keyId) {
-        return new Mapping<>(event, type, keyId, null);
+        return new Mapping<>(event, type, keyId, null, null, null);
     }
 
     private static <E> Mapping<E> payload(Class<E> event, String type, Function<E, String> organizationId) {
-        return new Mapping<>(event, type, null, organizationId);
+        return new Mapping<>(event, type, null, organizationId, null, null);
     }
 
     /** The key id of a key event, or {@code null} for a payload event. */
     @SuppressWarnings("unchecked")
     static <E> String keyIdOf(Mapping<E> mapping, Object event) {
         return mapping.keyId() == null ? null : mapping.keyId().apply((E) event);
+    }
+
+    /** What the mapping adds to a key event's {@code data}, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    static <E> Object detailOf(Mapping<E> mapping, Object event) {
+        return mapping.detail() == null ? null : mapping.detail().apply((E) event);
     }
 
     @SuppressWarnings("unchecked")

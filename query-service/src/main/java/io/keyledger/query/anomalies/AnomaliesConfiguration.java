@@ -18,6 +18,11 @@ class AnomaliesConfiguration {
     }
 
     @Bean
+    LeakAnomalies leakAnomalies(AnomalyStore store) {
+        return new LeakAnomalies(store);
+    }
+
+    @Bean
     AnomalyListener anomalyListener(AnomalyStore store) {
         return new AnomalyListener(store);
     }

@@ -57,8 +57,13 @@ public class AnomalyStore {
                 log.warn("skipping an unreadable anomaly record: {}", e.getOriginalMessage());
             }
         }
-        List<WriteModel<Document>> writes = new ArrayList<>(latest.size());
-        for (Anomaly a : latest.values()) {
+        put(latest.values());
+    }
+
+    /** Upserts these anomalies by id (a replayed finding leaves the same document). */
+    void put(java.util.Collection<Anomaly> found) {
+        List<WriteModel<Document>> writes = new ArrayList<>(found.size());
+        for (Anomaly a : found) {
             Document set = new Document("type", a.type())
                     .append("keyId", a.keyId())
                     .append("organizationId", a.organizationId())

@@ -12,6 +12,8 @@ final class AnomalyType {
     static final String RATE_LIMIT_STORM = "rate_limit_storm";
     static final String PERMISSION_PROBING = "permission_probing";
     static final String VOLUME_SPIKE = "volume_spike";
+    /** From the event store, not the attempt stream: a leak report matched one of the key's working secrets. */
+    static final String KEY_LEAKED = "key_leaked";
 
     private AnomalyType() {
     }

@@ -51,6 +51,7 @@ public final class KeyDocuments {
     static final String UPDATED_AT = "updatedAt";
     static final String EXPIRES_AT = "expiresAt";
     static final String DISABLED_AT = "disabledAt";
+    static final String DISABLED_REASON = "disabledReason";
     static final String REVOKED_AT = "revokedAt";
     static final String REVOCATION_REASON = "revocationReason";
     static final String EXPIRED_AT = "expiredAt";
@@ -99,6 +100,9 @@ public final class KeyDocuments {
             return e.organizationId();
         } else if (event instanceof ApiKeyRenewedEvent e) {
             return e.organizationId();
+        } else if (event instanceof io.keyledger.api.keys.ApiKeyLeakReportedEvent e) {
+            // not a change of the document, but part of the key's audit trail and export
+            return e.organizationId();
         }
         return null;
     }
@@ -127,6 +131,7 @@ public final class KeyDocuments {
                     .append(EXPIRES_AT, date(e.expiresAt()))
                     // a rebuild replays the creation over the old document: reset what later events set
                     .append(DISABLED_AT, null)
+                    .append(DISABLED_REASON, null)
                     .append(REVOKED_AT, null)
                     .append(REVOCATION_REASON, null)
                     .append(EXPIRED_AT, null)
@@ -150,10 +155,11 @@ public final class KeyDocuments {
                     .append(PREVIOUS_KEY_VALID_UNTIL, date(e.previousValidUntil()));
         } else if (event instanceof ApiKeyPreviousSecretRetiredEvent) {
             set.append(PREVIOUS_KEY_VALID_UNTIL, null);
-        } else if (event instanceof ApiKeyDisabledEvent) {
-            set.append(STATUS, KeyStatus.DISABLED.name()).append(DISABLED_AT, date(at));
+        } else if (event instanceof ApiKeyDisabledEvent e) {
+            set.append(STATUS, KeyStatus.DISABLED.name()).append(DISABLED_AT, date(at))
+                    .append(DISABLED_REASON, e.disabledReason().name());
         } else if (event instanceof ApiKeyEnabledEvent) {
-            set.append(STATUS, KeyStatus.ACTIVE.name()).append(DISABLED_AT, null);
+            set.append(STATUS, KeyStatus.ACTIVE.name()).append(DISABLED_AT, null).append(DISABLED_REASON, null);
         } else if (event instanceof ApiKeyRevokedEvent e) {
             set.append(STATUS, KeyStatus.REVOKED.name())
                     .append(REVOKED_AT, date(at))
@@ -198,6 +204,7 @@ public final class KeyDocuments {
                 instant(doc, UPDATED_AT),
                 instant(doc, EXPIRES_AT),
                 instant(doc, DISABLED_AT),
+                disabledReason(doc),
                 instant(doc, REVOKED_AT),
                 doc.getString(REVOCATION_REASON),
                 instant(doc, EXPIRED_AT),
@@ -211,6 +218,16 @@ public final class KeyDocuments {
                 sequence == null ? 0 : sequence.longValue(),
                 instant(doc, LAST_USED),
                 null);
+    }
+
+    /** A disabled key's reason; documents written before there were reasons say nothing and mean manual. */
+    private static io.keyledger.api.keys.DisabledReason disabledReason(Document doc) {
+        if (!KeyStatus.DISABLED.name().equals(doc.getString(STATUS))) {
+            return null;
+        }
+        String reason = doc.getString(DISABLED_REASON);
+        return reason == null ? io.keyledger.api.keys.DisabledReason.MANUAL
+                : io.keyledger.api.keys.DisabledReason.valueOf(reason);
     }
 
     private static List<String> strings(List<String> list) {

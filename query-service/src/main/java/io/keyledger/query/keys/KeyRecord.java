@@ -14,6 +14,7 @@ import java.util.List;
  * the details call, its usage. It holds no secret and no hash by construction: neither is in
  * the read model.
  *
+ * @param disabledReason why a disabled key is disabled ({@code manual}, {@code leaked}); {@code null} otherwise
  * @param version the sequence number of the last event applied to the key
  */
 public record KeyRecord(String id,
@@ -31,6 +32,7 @@ public record KeyRecord(String id,
                         Instant updatedAt,
                         Instant expiresAt,
                         Instant disabledAt,
+                        io.keyledger.api.keys.DisabledReason disabledReason,
                         Instant revokedAt,
                         String revocationReason,
                         Instant expiredAt,
@@ -50,7 +52,7 @@ public record KeyRecord(String id,
 
     public KeyRecord withUsage(Usage newUsage) {
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
-                rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, revokedAt,
+                rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
                 revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
                 version, lastUsed, newUsage);
     }

@@ -29,15 +29,29 @@ public class BearerAuthenticationFilter extends OncePerRequestFilter {
 
     private final ManagementCallRules rules;
     private final ObjectMapper mapper;
+    /** {@code "POST /v1/leaks"}: calls that need no credentials, by exact method and raw path. */
+    private final java.util.Set<String> publicEndpoints;
 
     BearerAuthenticationFilter(ManagementCallRules rules, ObjectMapper mapper) {
-        this.rules = rules;
-        this.mapper = mapper;
+        this(rules, mapper, java.util.Set.of());
     }
 
+    BearerAuthenticationFilter(ManagementCallRules rules, ObjectMapper mapper, java.util.Set<String> publicEndpoints) {
+        this.rules = rules;
+        this.mapper = mapper;
+        this.publicEndpoints = java.util.Set.copyOf(publicEndpoints);
+    }
+
+    /**
+     * Everything under {@code /v1/} needs a Bearer key, except a configured public endpoint: its
+     * exact method and its exact raw path (no trailing slash, no {@code ;} parameters, no
+     * percent-encoding, no other case), so anything that is not literally that call is
+     * authenticated as usual.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/v1/");
+        String path = request.getRequestURI();
+        return !path.startsWith("/v1/") || publicEndpoints.contains(request.getMethod() + " " + path);
     }
 
     @Override

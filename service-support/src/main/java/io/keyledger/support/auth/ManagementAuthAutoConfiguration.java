@@ -38,7 +38,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * <p>Properties: {@code keyledger.management-api.rate-limit.per-second} (default
  * {@value #DEFAULT_PER_SECOND}), {@code .burst} ({@value #DEFAULT_BURST}) and {@code .max-keys}
  * ({@value #DEFAULT_MAX_KEYS}, buckets kept at most); {@code keyledger.trusted-proxies} (CIDRs,
- * default loopback) for the client address management calls are judged by.
+ * default loopback) for the client address management calls are judged by;
+ * {@code keyledger.management-api.public-endpoints} ({@code "METHOD /path"} entries, default none)
+ * for the calls that need no key, matched exactly.
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "keyledger.management-api.enabled", havingValue = "true")
@@ -105,9 +107,14 @@ public class ManagementAuthAutoConfiguration {
     @Bean
     FilterRegistrationBean<BearerAuthenticationFilter> bearerAuthenticationFilter(CallerDirectory directory,
                                                                                   ManagementRateLimiter limiter,
-                                                                                  ObjectMapper mapper) {
+                                                                                  ObjectMapper mapper,
+                                                                                  Environment environment) {
+        // "METHOD /path" entries that need no key (command-service: POST /v1/leaks)
+        java.util.Set<String> publicEndpoints = new java.util.LinkedHashSet<>(Binder.get(environment)
+                .bind("keyledger.management-api.public-endpoints", Bindable.listOf(String.class))
+                .orElse(List.of()));
         FilterRegistrationBean<BearerAuthenticationFilter> registration = new FilterRegistrationBean<>(
-                new BearerAuthenticationFilter(new ManagementCallRules(directory, limiter), mapper));
+                new BearerAuthenticationFilter(new ManagementCallRules(directory, limiter), mapper, publicEndpoints));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
