@@ -149,7 +149,8 @@ public final class RowReader implements Iterator<ImportRow>, Closeable {
             if (!csv.hasNextValue()) {
                 return null;
             }
-            line = csv.getParser().currentTokenLocation().getLineNr();
+            // after hasNextValue the parser stands at the record's first character
+            line = csv.getParser().currentLocation().getLineNr();
             Map<String, String> cells = csv.nextValue();
             return toRow(line, cells);
         } catch (IOException | RuntimeException e) {
