@@ -46,7 +46,10 @@ public final class ApiException extends RuntimeException {
         }
         if (problem != null && problem.path("errors").isArray()) {
             for (JsonNode e : problem.get("errors")) {
-                out.append("\n  ").append(e.path("field").asText("?")).append(": ").append(e.path("message").asText());
+                String line = e.path("field").asText("?") + ": " + e.path("message").asText();
+                if (!line.equals(detail)) {
+                    out.append("\n  ").append(line);
+                }
             }
         }
         return out.toString();
@@ -57,9 +60,13 @@ public final class ApiException extends RuntimeException {
         if (problem == null) {
             return getMessage();
         }
-        StringBuilder out = new StringBuilder(problem.path("detail").asText(getMessage()));
+        String detail = problem.path("detail").asText(getMessage());
+        StringBuilder out = new StringBuilder(detail);
         for (JsonNode e : problem.path("errors")) {
-            out.append("; ").append(e.path("field").asText("?")).append(": ").append(e.path("message").asText());
+            String line = e.path("field").asText("?") + ": " + e.path("message").asText();
+            if (!line.equals(detail)) {
+                out.append("; ").append(line);
+            }
         }
         return out.toString();
     }

@@ -32,6 +32,8 @@ public final class RebuildCommand extends Leaf {
             out().record(state);
             return;
         }
+        // the answer to the POST may still carry the finished state of before: follow the GET from here
+        state = api().get(Service.QUERY, path, null);
         Progress progress = null;
         long deadline = System.nanoTime() + waitTimeout * 1_000_000_000L;
         while (true) {
@@ -41,7 +43,7 @@ public final class RebuildCommand extends Leaf {
                 progress = new Progress(cli().err(), Progress.Mode.of(progressMode, cli().env()), "rebuild " + name,
                         "events", total, System::nanoTime);
             }
-            long processed = Math.min(state.path("processed").asLong(), Math.max(total, state.path("processed").asLong()));
+            long processed = state.path("processed").asLong();
             if ("up_to_date".equals(status)) {
                 progress.finish(processed, status);
                 out().record(state);

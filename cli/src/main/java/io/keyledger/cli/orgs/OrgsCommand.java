@@ -59,7 +59,7 @@ public final class OrgsCommand extends io.keyledger.cli.Group {
         @Option(names = "--name") String name;
         @Option(names = "--plan") String plan;
         @Option(names = "--max-key-lifetime-days", paramLabel = "DAYS", description = "1–36500; 0 removes the cap") Integer maxLifetime;
-        @Option(names = "--approval-required-for", split = ",", paramLabel = "PATTERN") List<String> approval;
+        @Option(names = "--approval-required-for", split = ",", paramLabel = "PATTERN", description = "permission patterns; \"\" for none") List<String> approval;
         @Option(names = "--on-leak", description = "disable, revoke or notify") String onLeak;
 
         @Override
@@ -82,7 +82,7 @@ public final class OrgsCommand extends io.keyledger.cli.Group {
                 }
                 if (approval != null) {
                     var array = policy.putArray("approval_required_for");
-                    approval.forEach(array::add);
+                    approval.stream().map(String::trim).filter(a -> !a.isEmpty()).forEach(array::add);
                 }
                 if (onLeak != null) {
                     policy.put("on_leak", onLeak);
