@@ -155,7 +155,7 @@ class CliIT {
 
     /** Every key of the organization by name, read through the CLI itself. */
     static Map<String, Long> keysByName() {
-        JsonNode keys = ok("-o", "json", "keys", "list", "--all", "--limit", "1000").json();
+        JsonNode keys = ok("-o", "json", "keys", "list", "--all", "--limit", "200").json();
         List<String> names = new ArrayList<>();
         keys.forEach(k -> names.add(k.get("name").asText()));
         return names.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));

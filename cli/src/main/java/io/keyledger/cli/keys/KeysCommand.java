@@ -58,7 +58,7 @@ public final class KeysCommand extends io.keyledger.cli.Group {
         @Option(names = "--environment", description = "live or test") String environment;
         @Option(names = "--owner", paramLabel = "ID", description = "owner id") String owner;
         @Option(names = "--organization", paramLabel = "ID", description = "admin:* only") String organization;
-        @Option(names = "--limit", defaultValue = "100", description = "page size 1–1000 (default 100)") int limit;
+        @Option(names = "--limit", defaultValue = "100", description = "page size 1–200 (default 100)") int limit;
         @Option(names = "--all", description = "follow next_cursor to the end") boolean all;
 
         @Override

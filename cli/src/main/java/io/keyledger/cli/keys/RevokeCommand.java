@@ -61,7 +61,7 @@ public final class RevokeCommand extends Leaf {
                 }
             }
             ArrayNode all = page(Service.QUERY, "v1/api-keys", Api.query("status", status, "environment", environment,
-                    "owner_id", ownerId, "organization_id", organization, "limit", 1000), true, Integer.MAX_VALUE);
+                    "owner_id", ownerId, "organization_id", organization, "limit", 200), true, Integer.MAX_VALUE);
             for (JsonNode key : all) {
                 boolean live = !"revoked".equals(key.path("status").asText());
                 if (live && predicates.stream().allMatch(p -> p.test(key))) {
