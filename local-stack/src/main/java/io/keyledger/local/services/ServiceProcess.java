@@ -65,7 +65,9 @@ public final class ServiceProcess {
                 "KEYLEDGER_EVENTSTORE_URL", infra.eventStoreUrl(),
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
                 "MONGODB_URI", infra.mongoUri(),
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true"));
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true",
+                // service-support's EventStoreSelection: h2 or postgres (bytea dialect)
+                "KEYLEDGER_EVENT_STORE", infra.eventStore()));
         if (service.managementPortVariable() != null) {
             env.put(service.managementPortVariable(), String.valueOf(config.managementPortOf(service)));
         }
