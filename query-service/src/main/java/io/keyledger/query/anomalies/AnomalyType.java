@@ -13,6 +13,10 @@ final class AnomalyType {
     static final String PERMISSION_PROBING = "permission_probing";
     static final String VOLUME_SPIKE = "volume_spike";
 
+    /** Every type, for metrics (one series each from the start). */
+    static final java.util.List<String> ALL = java.util.List.of(FAILURE_SPIKE, FAILURE_SPIKE_IP, REVOKED_KEY_USED,
+            DISABLED_KEY_USED, EXPIRED_KEY_USED, NEW_NETWORK, RATE_LIMIT_STORM, PERMISSION_PROBING, VOLUME_SPIKE);
+
     private AnomalyType() {
     }
 }
