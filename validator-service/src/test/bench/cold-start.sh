@@ -15,6 +15,8 @@ if [ "${STORE:-h2}" != postgres ] && [ ! -f "$DIR/es-$KEYS.mv.db" ]; then
   java -Xmx2g -cp "$CP" io.keyledger.validator.bench.ColdStartFixture "$DIR/es-$KEYS" "$KEYS"
 fi
 PORT=${PORT:-18183}
+# readiness is on Spring's own server, the management port (the verification port serves verification only)
+MPORT=${MPORT:-$((PORT + 1))}
 URL="jdbc:h2:file:$DIR/es-$KEYS"
 h2=
 store=()
@@ -33,6 +35,7 @@ if [ "${STORE:-h2}" = postgres ]; then
   fi
   "${as[@]}" "$bin/postgres" -D "$DIR/pg-$KEYS" -p "$PG_PORT" -c listen_addresses=127.0.0.1 -c unix_socket_directories= >> "$DIR/pg.log" 2>&1 &
   h2=$!
+  trap 'kill -INT $h2 2>/dev/null; wait 2>/dev/null' EXIT
   until "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; do kill -0 $h2 || { cat "$DIR/pg.log"; exit 1; }; sleep 0.2; done
   URL="jdbc:postgresql://127.0.0.1:$PG_PORT/keyledger"
   if [ "$fresh" = true ]; then
@@ -54,12 +57,12 @@ if [ "${H2_TCP:-false}" = true ]; then
 fi
 start=$(date +%s%N)
 # 2g: the validator's heap in the launcher (local-stack config.Service); at 1g the replay spent 44 s in GC pauses
-java -Xmx${HEAP:-2g} -jar target/validator-service.jar --server.port=$PORT \
+java -Xmx${HEAP:-2g} -jar target/validator-service.jar --server.port=$PORT --keyledger.validator.management-port=$MPORT \
   --spring.datasource.url="$URL" "${store[@]}" --spring.kafka.bootstrap-servers=localhost:9 \
   > "$DIR/validator.log" 2>&1 &
 pid=$!
-trap 'kill $pid $h2 2>/dev/null; wait 2>/dev/null' EXIT
-until [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:$PORT/actuator/health/readiness)" = 200 ]; do
+trap 'kill $pid 2>/dev/null; kill -INT $h2 2>/dev/null; wait 2>/dev/null' EXIT
+until [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:$MPORT/actuator/health/readiness)" = 200 ]; do
   kill -0 $pid 2>/dev/null || { echo "validator died, see $DIR/validator.log"; exit 1; }
   sleep 0.2
 done
@@ -76,4 +79,4 @@ if [ -n "$h2" ]; then
 fi
 grep -o 'Started ValidatorApplication in [0-9.]* seconds (process running for [0-9.]*)\|[0-9]* events loaded in [0-9]* ms ([0-9]* ms CPU' \
   "$DIR/validator.log" || true
-curl -s localhost:$PORT/actuator/health/readiness; echo
+curl -s localhost:$MPORT/actuator/health/readiness; echo
