@@ -39,7 +39,7 @@ class CoreLoopIT {
         Path data = tmp.resolve("data");
         String keyId;
         String key;
-        try (LocalStack stack = new LocalStack(data).start()) {
+        try (LocalStack stack = stack(data).start()) {
             Path adminKeyFile = data.resolve("bootstrap-admin.key");
             assertThat(Files.getPosixFilePermissions(adminKeyFile))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -83,7 +83,7 @@ class CoreLoopIT {
         }
 
         // 5. restart on the same data: the key still verifies and the count survived
-        try (LocalStack stack = new LocalStack(data).start()) {
+        try (LocalStack stack = stack(data).start()) {
             String admin = stack.bootstrapAdminKey();
             assertThat(verify(stack, key, "tasks:read").path("code").asText()).isEqualTo("VALID");
             JsonNode details = await().atMost(PROPAGATION).until(
@@ -92,6 +92,11 @@ class CoreLoopIT {
             assertThat(details.path("id").asText()).isEqualTo(keyId);
             assertThat(attemptsFor(stack, keyId, 2)).hasSize(2);
         }
+    }
+
+    /** The stack under test, not started ({@link PostgresCoreLoopIT}: on PostgreSQL). */
+    LocalStack stack(Path data) {
+        return new LocalStack(data);
     }
 
     private static JsonNode verify(LocalStack stack, String key, String permission) {

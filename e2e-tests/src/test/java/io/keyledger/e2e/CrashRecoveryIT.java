@@ -59,9 +59,14 @@ class CrashRecoveryIT {
     private final List<String> problems = new ArrayList<>();
     private final Instant t0 = Instant.now();
 
+    /** The stack under test, not started ({@link PostgresCrashRecoveryIT}: on PostgreSQL). */
+    LocalStack stack() {
+        return new LocalStack(SharedStack.newDataDir("crash"));
+    }
+
     @Test
     void killingAnyPartUnderLoadLosesNothingAndCountsNothingTwice() throws Exception {
-        try (LocalStack stack = new LocalStack(SharedStack.newDataDir("crash")).start()) {
+        try (LocalStack stack = stack().start()) {
             Api api = new Api(stack);
             String org = api.createOrganization("crash", "enterprise");
             Api.Key writer = api.createKey(org, "crash writer", List.of("keys:write", "keys:read", "audit:read"));

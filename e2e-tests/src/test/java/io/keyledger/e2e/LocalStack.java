@@ -61,6 +61,21 @@ final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** Whether this stack's event store is PostgreSQL ({@code KEYLEDGER_EVENT_STORE=postgres}) rather than H2. */
+    boolean postgres() {
+        return "postgres".equals(extraEnv.get("KEYLEDGER_EVENT_STORE"));
+    }
+
+    /** The event store as the launcher serves it, on the port the test gave it (KEYLEDGER_H2_PORT). */
+    String eventStoreUrl() {
+        return postgres() ? "jdbc:postgresql://127.0.0.1:" + h2Port + "/keyledger"
+                : "jdbc:h2:tcp://localhost:" + h2Port + "/keyledger";
+    }
+
+    String eventStoreUser() {
+        return postgres() ? "keyledger" : "sa";
+    }
+
     /** Starts the launcher and waits until all three services report ready. */
     LocalStack start() throws IOException {
         startLauncher();

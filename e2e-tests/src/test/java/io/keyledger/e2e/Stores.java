@@ -50,7 +50,7 @@ final class Stores {
         } catch (java.io.IOException e) {
             throw new SQLException("no event store password in " + stack.dataDir, e);
         }
-        return DriverManager.getConnection("jdbc:h2:tcp://localhost:" + stack.h2Port + "/keyledger", "sa", password);
+        return DriverManager.getConnection(stack.eventStoreUrl(), stack.eventStoreUser(), password);
     }
 
     /** One stored domain event, payload as text (the Jackson serializer writes JSON). */

@@ -36,7 +36,7 @@ final class Banner {
         b.append(String.format(" %-18s %s%n", "kafka", infra.kafkaBootstrapServers()
                 + "   (topic " + InfraSettings.AUTH_ATTEMPTS_TOPIC + ")"));
         b.append(String.format(" %-18s %s%n", "mongodb", infra.mongoUri()));
-        b.append(String.format(" %-18s %s%n", "event store", infra.eventStoreUrl() + "   (user sa, password in "
+        b.append(String.format(" %-18s %s%n", "event store", infra.eventStoreUrl() + "   (user " + infra.eventStoreUser() + ", password in "
                 + infra.dataDir().resolve(io.keyledger.local.infra.LocalSecrets.EVENT_STORE_PASSWORD_FILE) + ")"));
         b.append(String.format(" %-18s %s%n", "data", infra.dataDir()));
         b.append(String.format(" %-18s %s%n", "logs", infra.logDir()));
@@ -50,6 +50,9 @@ final class Banner {
             b.append(" run a service yourself (IDE, mvn spring-boot:run) with:\n");
             b.append("   SPRING_PROFILES_ACTIVE=local KEYLEDGER_DATA_DIR=").append(infra.dataDir()).append('\n');
             b.append("   KEYLEDGER_EVENTSTORE_URL=").append(infra.eventStoreUrl()).append('\n');
+            if (infra.postgres()) {
+                b.append("   KEYLEDGER_EVENT_STORE=postgres KEYLEDGER_EVENTSTORE_USER=").append(infra.eventStoreUser()).append('\n');
+            }
             b.append("   KAFKA_BOOTSTRAP_SERVERS=").append(infra.kafkaBootstrapServers())
                     .append(" MONGODB_URI=").append(infra.mongoUri()).append('\n');
         }

@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
         footer = {
                 "  KEYLEDGER_DATA_DIR                data directory (default ./data)",
                 "  KEYLEDGER_SERVICES                all (default), none, or e.g. command,query",
-                "  KEYLEDGER_H2_PORT                 event store, default 9095",
+                "  KEYLEDGER_EVENT_STORE             h2 (default) or postgres (same as --event-store)",
+                "  KEYLEDGER_H2_PORT                 event store (H2 or PostgreSQL), default 9095",
+                "  KEYLEDGER_POSTGRES_BIN            PostgreSQL binaries (default /usr/lib/postgresql/<newest>/bin)",
                 "  KEYLEDGER_KAFKA_PORT              Kafka, default 9092",
                 "  KEYLEDGER_KAFKA_CONTROLLER_PORT   Kafka controller, default 9094",
                 "  KEYLEDGER_MONGO_PORT              MongoDB wire protocol, default 27017",
@@ -57,6 +59,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Services to start: all, none, or a list such as command,query (default: $KEYLEDGER_SERVICES or all).")
     String services;
 
+    @Option(names = "--event-store", paramLabel = "STORE",
+            description = "h2 (default) or postgres: PostgreSQL from the machine's binaries (Debian: postgresql-15),"
+                    + " data under <data dir>/postgres (default: $KEYLEDGER_EVENT_STORE or h2).")
+    String eventStore;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
@@ -65,7 +72,11 @@ final class UpCommand implements Callable<Integer> {
         long startedAt = System.nanoTime();
         StackConfig config;
         try {
-            config = StackConfig.resolve(System.getenv(), Path.of("").toAbsolutePath(), launcherJar(),
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            if (eventStore != null) {
+                env.put(StackConfig.EVENT_STORE, eventStore);
+            }
+            config = StackConfig.resolve(env, Path.of("").toAbsolutePath(), launcherJar(),
                     Optional.ofNullable(services), infraOnly);
         } catch (ConfigException e) {
             err.println("keyledger: " + e.getMessage());

@@ -65,6 +65,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "transaction.state.log.min.isr=1",
         "offsets.topic.replication.factor=1",
 })
+// keeps the Prometheus endpoint, which Spring Boot tests switch off by default (metricsAreScraped)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 class QueryServiceIntegrationTest {
 
     static final MongoServer MONGO = new MongoServer(new MemoryBackend());
@@ -105,6 +107,24 @@ class QueryServiceIntegrationTest {
     org.springframework.data.mongodb.core.MongoTemplate mongo;
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
+
+    /** Issue 15: anomalies by type, processor lag per group and the Streams lag, as Prometheus scrapes them. */
+    @Test
+    void metricsAreScraped() {
+        String metrics = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> http.getForObject("/actuator/prometheus", String.class),
+                        text -> text.contains("keyledger_processor_lag_events{")
+                                && text.contains("kafka_consumer_fetch_manager_records_lag_max"));
+        assertThat(metrics)
+                .contains("keyledger_anomalies_total{type=\"failure_spike\"")
+                .contains("keyledger_anomalies_total{type=\"revoked_key_used\"")
+                .contains("keyledger_anomalies_total{type=\"other\"")
+                .containsPattern("keyledger_processor_lag_events\\{group=\"[a-z-]+\"")
+                .containsPattern("keyledger_processor_lag_seconds\\{group=\"[a-z-]+\"")
+                // Kafka Streams' own metrics (KafkaStreamsMetrics), the consumer lag of the attempt topology among them
+                .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"[^\"]*StreamThread")
+                .contains("kafka_stream_thread_process_rate");
+    }
 
     /** Issue 15: the description is the wire (SpecRules): no caller parameter, snake_case, lower-case enums. */
     @Test

@@ -30,9 +30,11 @@ public final class EventTable {
 
     /** The table, and its sequence starting at {@code firstIndex} (Hibernate's pooled ids, 50 at a time). */
     public static void create(Connection db, long firstIndex) throws SQLException {
+        // the column types Hibernate gives Axon's entity: blob on H2, bytea on PostgreSQL (service-support's dialect)
+        String blob = db.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres") ? "bytea" : "blob";
         try (Statement ddl = db.createStatement()) {
             ddl.execute("create table domain_event_entry (global_index bigint not null, event_identifier varchar(255) not null,"
-                    + " meta_data blob, payload blob not null, payload_revision varchar(255), payload_type varchar(255) not null,"
+                    + " meta_data " + blob + ", payload " + blob + " not null, payload_revision varchar(255), payload_type varchar(255) not null,"
                     + " time_stamp varchar(255) not null, aggregate_identifier varchar(255) not null, sequence_number bigint not null,"
                     + " type varchar(255), primary key (global_index),"
                     + " constraint uk_event_identifier unique (event_identifier),"

@@ -41,6 +41,8 @@ public record StackConfig(Path home,
     public static final String DATA_DIR = "KEYLEDGER_DATA_DIR";
     public static final String HOME = "KEYLEDGER_HOME";
     public static final String H2_PORT = "KEYLEDGER_H2_PORT";
+    /** {@code h2} (default) or {@code postgres}; the event store listens on {@link #H2_PORT} either way. */
+    public static final String EVENT_STORE = "KEYLEDGER_EVENT_STORE";
     public static final String KAFKA_PORT = "KEYLEDGER_KAFKA_PORT";
     public static final String KAFKA_CONTROLLER_PORT = "KEYLEDGER_KAFKA_CONTROLLER_PORT";
     public static final String MONGO_PORT = "KEYLEDGER_MONGO_PORT";
@@ -64,7 +66,8 @@ public record StackConfig(Path home,
                 port(env, H2_PORT, 9095),
                 port(env, KAFKA_PORT, 9092),
                 port(env, KAFKA_CONTROLLER_PORT, 9094),
-                port(env, MONGO_PORT, 27017));
+                port(env, MONGO_PORT, 27017),
+                eventStore(env));
 
         Set<Service> services = infraOnly
                 ? EnumSet.noneOf(Service.class)
@@ -101,6 +104,15 @@ public record StackConfig(Path home,
         return config;
     }
 
+    static String eventStore(Map<String, String> env) {
+        String store = value(env, EVENT_STORE).orElse(InfraSettings.H2).trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (store) {
+            case "h2" -> InfraSettings.H2;
+            case "postgres", "postgresql" -> InfraSettings.POSTGRES;
+            default -> throw new ConfigException(EVENT_STORE + " must be h2 or postgres, was " + store);
+        };
+    }
+
     /** {@code all}, {@code none}, or a comma-separated list such as {@code command,query}. */
     static Set<Service> parseServices(String spec) {
         String s = spec.trim();
@@ -122,7 +134,8 @@ public record StackConfig(Path home,
     /** The ports this configuration will listen on, infrastructure first. */
     public List<PortUse> ports() {
         List<PortUse> ports = new ArrayList<>();
-        ports.add(new PortUse(infra.eventStorePort(), "event store (H2 TCP server)", H2_PORT));
+        ports.add(new PortUse(infra.eventStorePort(), infra.postgres() ? "event store (PostgreSQL)" : "event store (H2 TCP server)",
+                H2_PORT));
         ports.add(new PortUse(infra.kafkaPort(), "kafka broker", KAFKA_PORT));
         ports.add(new PortUse(infra.kafkaControllerPort(), "kafka controller", KAFKA_CONTROLLER_PORT));
         ports.add(new PortUse(infra.mongoPort(), "mongodb-wire server", MONGO_PORT));

@@ -54,7 +54,8 @@ public final class LocalInfrastructure implements AutoCloseable {
      */
     public void start(Consumer<String> progress) throws InfraStartException {
         for (InfraComponent component : List.of(
-                new EventStoreServer(settings), new KafkaBroker(settings), new MongoWireServer(settings))) {
+                settings.postgres() ? new PostgresEventStore(settings) : new EventStoreServer(settings),
+                new KafkaBroker(settings), new MongoWireServer(settings))) {
             synchronized (this) {
                 if (closed) {
                     throw new InfraStartException("stopped while starting", null);

@@ -65,7 +65,9 @@ public final class ServiceProcess {
                 "KEYLEDGER_EVENTSTORE_URL", infra.eventStoreUrl(),
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
                 "MONGODB_URI", infra.mongoUri(),
-                "AXONIQ_UPDATE_CHECKER_DISABLED", "true"));
+                "AXONIQ_UPDATE_CHECKER_DISABLED", "true",
+                // service-support's EventStoreSelection: h2 or postgres (bytea dialect)
+                "KEYLEDGER_EVENT_STORE", infra.eventStore()));
         // the dashboard (query-service) calls command-service from the browser: each names the other's port
         env.putIfAbsent("KEYLEDGER_DASHBOARD_COMMAND_URL", "http://localhost:" + config.portOf(Service.COMMAND));
         env.putIfAbsent("KEYLEDGER_DASHBOARD_ORIGIN", "http://localhost:" + config.portOf(Service.QUERY));

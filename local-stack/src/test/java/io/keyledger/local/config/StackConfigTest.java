@@ -83,6 +83,21 @@ class StackConfigTest {
     }
 
     @Test
+    void kEYLEDGER_EVENT_STORE_postgresPutsTheEventStoreOnPostgreSqlOnTheSamePort() {
+        StackConfig config = resolve(Map.of("KEYLEDGER_EVENT_STORE", "postgres", "KEYLEDGER_H2_PORT", "19095"));
+
+        assertThat(config.infra().postgres()).isTrue();
+        assertThat(config.infra().eventStoreUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:19095/keyledger");
+        assertThat(config.infra().eventStoreUser()).isEqualTo("keyledger");
+        assertThat(config.infra().postgresDir()).isEqualTo(cwd.resolve("data/postgres"));
+        assertThat(config.ports().get(0).owner()).isEqualTo("event store (PostgreSQL)");
+        assertThat(resolve(Map.of("KEYLEDGER_EVENT_STORE", "H2")).infra().postgres()).isFalse();
+        assertThatThrownBy(() -> resolve(Map.of("KEYLEDGER_EVENT_STORE", "mysql")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("KEYLEDGER_EVENT_STORE must be h2 or postgres, was mysql");
+    }
+
+    @Test
     void portsMustBeTcpPortNumbers() {
         assertThatThrownBy(() -> resolve(Map.of("KEYLEDGER_KAFKA_PORT", "kafka")))
                 .isInstanceOf(ConfigException.class)

@@ -1,6 +1,10 @@
 package io.keyledger.query.anomalies;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -23,20 +27,40 @@ class AnomaliesConfiguration {
     }
 
     @Bean
-    AnomalyListener anomalyListener(AnomalyStore store) {
-        return new AnomalyListener(store);
+    AnomalyListener anomalyListener(AnomalyStore store, MeterRegistry meters) {
+        return new AnomalyListener(store, meters);
     }
 
+    /**
+     * Writes the topology's findings and counts them: {@code keyledger.anomalies{type}} (Prometheus
+     * {@code keyledger_anomalies_total}), one per finding written (a finding the topology updates in a
+     * later window counts again); a type this build does not know counts as {@code other}.
+     */
     static class AnomalyListener {
-        private final AnomalyStore store;
+        static final String METER = "keyledger.anomalies";
 
-        AnomalyListener(AnomalyStore store) {
+        private final AnomalyStore store;
+        private final Map<String, Counter> byType = new HashMap<>();
+        private final Counter other;
+
+        AnomalyListener(AnomalyStore store, MeterRegistry meters) {
             this.store = store;
+            for (String type : AnomalyType.ALL) {
+                byType.put(type, counter(meters, type));
+            }
+            this.other = counter(meters, "other");
+        }
+
+        private static Counter counter(MeterRegistry meters, String type) {
+            return Counter.builder(METER).tag("type", type)
+                    .description("anomaly findings written to the read model, by type").register(meters);
         }
 
         @KafkaListener(id = "anomaly-sink", topics = AnomalyTopology.OUTPUT_TOPIC)
         void on(List<String> records) {
-            store.write(records);
+            for (Anomaly anomaly : store.write(records)) {
+                byType.getOrDefault(anomaly.type(), other).increment();
+            }
         }
     }
 }

@@ -46,8 +46,8 @@ public class AnomalyStore {
                 Indexes.descending("detectedAt")), new IndexOptions().name("org_type_detected"));
     }
 
-    /** Applies a batch of JSON {@link Anomaly} records; the latest record of a finding wins. */
-    public void write(List<String> records) {
+    /** Applies a batch of JSON {@link Anomaly} records; the latest record of a finding wins. Returns what it wrote. */
+    public java.util.Collection<Anomaly> write(List<String> records) {
         Map<String, Anomaly> latest = new LinkedHashMap<>();
         for (String json : records) {
             try {
@@ -78,6 +78,7 @@ public class AnomalyStore {
         if (!writes.isEmpty()) {
             MongoWrites.flush(anomalies, writes);
         }
+        return latest.values();
     }
 
     /**

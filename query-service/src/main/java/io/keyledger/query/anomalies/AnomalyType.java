@@ -15,6 +15,10 @@ final class AnomalyType {
     /** From the event store, not the attempt stream: a leak report matched one of the key's working secrets. */
     static final String KEY_LEAKED = "key_leaked";
 
+    /** Every type, for metrics (one series each from the start). */
+    static final java.util.List<String> ALL = java.util.List.of(FAILURE_SPIKE, FAILURE_SPIKE_IP, REVOKED_KEY_USED,
+            DISABLED_KEY_USED, EXPIRED_KEY_USED, NEW_NETWORK, RATE_LIMIT_STORM, PERMISSION_PROBING, VOLUME_SPIKE);
+
     private AnomalyType() {
     }
 }

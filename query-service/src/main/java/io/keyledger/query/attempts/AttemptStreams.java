@@ -2,6 +2,8 @@ package io.keyledger.query.attempts;
 
 import java.time.Duration;
 import java.util.Properties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,10 +29,21 @@ public class AttemptStreams implements SmartLifecycle, HealthIndicator {
     private final Properties config;
     private volatile KafkaStreams streams;
     private volatile boolean reachedRunning;
+    private final MeterRegistry meters;
+    private volatile KafkaStreamsMetrics metrics;
 
     public AttemptStreams(Topology topology, StreamsProperties properties, String bootstrapServers) {
+        this(topology, properties, bootstrapServers, null);
+    }
+
+    /**
+     * @param meters where the topology's own metrics go (Micrometer's {@link KafkaStreamsMetrics}: among them
+     *               the consumer's {@code kafka_consumer_fetch_manager_records_lag_max}, the Streams lag), or null
+     */
+    public AttemptStreams(Topology topology, StreamsProperties properties, String bootstrapServers, MeterRegistry meters) {
         this.topology = topology;
         this.config = config(properties, bootstrapServers);
+        this.meters = meters;
     }
 
     public static Properties config(StreamsProperties properties, String bootstrapServers) {
@@ -65,6 +78,15 @@ public class AttemptStreams implements SmartLifecycle, HealthIndicator {
             log.error("attempt pipeline thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        if (meters != null) {
+            // Prometheus wants one set of tag keys per name: the listeners' consumers (Spring Kafka's
+            // MicrometerConsumerListener) register kafka_consumer_* with spring_id, so the topology's do too,
+            // or theirs (the Streams lag among them) would be dropped
+            KafkaStreamsMetrics bound = new KafkaStreamsMetrics(created,
+                    java.util.List.of(io.micrometer.core.instrument.Tag.of("spring_id", "attemptStreams")));
+            bound.bindTo(meters);
+            metrics = bound;
+        }
         created.start();
         streams = created;
     }
@@ -75,6 +97,11 @@ public class AttemptStreams implements SmartLifecycle, HealthIndicator {
         if (current != null) {
             current.close(Duration.ofSeconds(10));
             streams = null;
+        }
+        KafkaStreamsMetrics bound = metrics;
+        if (bound != null) {
+            bound.close();
+            metrics = null;
         }
     }
 

@@ -49,8 +49,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * Hibernate row mapping per event, and the stream's timestamps parsed for every event (README,
  * cold start); this load parses a timestamp only where the indexes jump. If the load fails
  * (no table yet, say), the set is cleared and the processor replays the stream from the first
- * event as before. Only for the H2 event store the services share locally (its SQL is H2's): with
- * Axon Server, or another database, the processor replays.
+ * event as before. For the JDBC event stores keyledger runs on, H2 and PostgreSQL (a {@code bytea}
+ * payload, see service-support's {@code ByteaPostgreSQLDialect}): with Axon Server, or another
+ * database, the processor replays.
  */
 final class HotSetInitialLoad {
 
@@ -66,6 +67,9 @@ final class HotSetInitialLoad {
     // event store) a BLOB in a result is a reference, read with one more round trip per row, which took
     // the H2 server three times the CPU of the whole query
     private static final String PAGE = "SELECT global_index, payload_type, payload_revision, CAST(payload AS VARBINARY),"
+            + " time_stamp, aggregate_identifier FROM domain_event_entry WHERE global_index > ? ORDER BY global_index";
+    // PostgreSQL (keyledger.event-store=postgres): the payload is bytea already (service-support's dialect), read in place
+    private static final String PAGE_POSTGRES = "SELECT global_index, payload_type, payload_revision, payload,"
             + " time_stamp, aggregate_identifier FROM domain_event_entry WHERE global_index > ? ORDER BY global_index";
 
     private final Serializer serializer;
@@ -132,7 +136,7 @@ final class HotSetInitialLoad {
         long events = 0;
         GapAwareTrackingToken token = null;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement page = connection.prepareStatement(PAGE)) {
+             PreparedStatement page = connection.prepareStatement(isPostgres(connection) ? PAGE_POSTGRES : PAGE)) {
             page.setMaxRows(pageSize);
             page.setFetchSize(Math.min(pageSize, 1_000));
             int rows;
@@ -154,6 +158,10 @@ final class HotSetInitialLoad {
                 (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted) / 1_000_000,
                 hotSet.size(), skipped.sum(), token);
         return token;
+    }
+
+    private static boolean isPostgres(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
     }
 
     /** The token after this row, as {@code JpaEventStorageEngine.fetchTrackedEvents} builds it. */
@@ -212,7 +220,7 @@ final class HotSetInitialLoad {
     /**
      * Starts the load when the event store's {@link DataSource} has been made, long before the
      * application's own beans are (Spring makes the data source, and JPA on it, for the web
-     * server's filters); H2 only. Runs after {@link H2LazyResults}, which must see the pool first.
+     * server's filters); H2 and PostgreSQL only. Runs after {@link H2LazyResults}, which must see the pool first.
      */
     static final class Starter implements BeanPostProcessor {
 
@@ -224,7 +232,8 @@ final class HotSetInitialLoad {
 
         @Override
         public Object postProcessAfterInitialization(Object bean, String beanName) {
-            if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:h2:")) {
+            if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
+                    && (pool.getJdbcUrl().startsWith("jdbc:h2:") || pool.getJdbcUrl().startsWith("jdbc:postgresql:"))) {
                 load.getObject().start(pool);
             }
             return bean;

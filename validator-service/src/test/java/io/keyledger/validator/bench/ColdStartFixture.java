@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Writes N key-creation events (default 1,000,000; plus 100 organizations) into a fresh H2 file
- * event store, for the cold-start benchmark ({@code src/test/bench/cold-start.sh}). Rows go in
+ * event store (or the database of a JDBC URL given instead of the file: PostgreSQL), for the cold-start benchmark ({@code src/test/bench/cold-start.sh}). Rows go in
  * with plain JDBC batches in the layout of Axon's JPA {@code DomainEventEntry} ({@link EventTable})
  * and the JSON the services' Jackson serializer writes — appending a million events through Axon
  * one unit of work at a time takes far longer than the measurement itself.
@@ -24,7 +24,10 @@ public final class ColdStartFixture {
         String file = args.length > 0 ? args[0] : "/tmp/validator-coldstart/es-1000000";
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         long started = System.nanoTime();
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + file, "sa", "")) {
+        // a JDBC URL (the PostgreSQL event store) instead of an H2 file: user and password from -Duser/-Dpassword
+        String url = file.startsWith("jdbc:") ? file : "jdbc:h2:file:" + file;
+        try (Connection db = DriverManager.getConnection(url, System.getProperty("user", "sa"),
+                System.getProperty("password", ""))) {
             EventTable.create(db, keys + 1000);
             db.setAutoCommit(false);
             String now = Instant.now().toString();

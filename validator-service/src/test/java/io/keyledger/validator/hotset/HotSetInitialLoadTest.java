@@ -26,12 +26,15 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The initial load against the JPA event table in H2, without Spring or Axon's processor. */
+/**
+ * The initial load against the JPA event table in H2, without Spring or Axon's processor
+ * ({@link HotSetInitialLoadPostgresTest}: the same on PostgreSQL).
+ */
 class HotSetInitialLoadTest {
 
     private static final String OLD = Instant.now().minus(1, ChronoUnit.DAYS).toString();
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private javax.sql.DataSource dataSource;
     private final HotSet hotSet = new HotSet();
     private final TestKeys keys = new TestKeys(3);
     @SuppressWarnings("unchecked")
@@ -39,8 +42,8 @@ class HotSetInitialLoadTest {
     private final GlobalSequenceTrackingToken tail = new GlobalSequenceTrackingToken(-1);
 
     @BeforeEach
-    void eventStore() {
-        dataSource.setURL("jdbc:h2:mem:initial-load-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    void eventStore() throws SQLException {
+        dataSource = newEventStore();
         when(source.createTailToken()).thenReturn(tail);
     }
 
@@ -141,6 +144,13 @@ class HotSetInitialLoadTest {
         HotSetInitialLoad load = new HotSetInitialLoad(EventTable.SERIALIZER, new HotSetProjection(hotSet), hotSet, 10);
 
         assertThat(load.initialToken(source)).isSameAs(tail);
+    }
+
+    /** An empty database for one test. */
+    javax.sql.DataSource newEventStore() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:initial-load-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return h2;
     }
 
     private void createTable() throws SQLException {
