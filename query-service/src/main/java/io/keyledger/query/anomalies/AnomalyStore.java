@@ -58,6 +58,7 @@ public class AnomalyStore {
             }
         }
         put(latest.values());
+        return latest.values();
     }
 
     /** Upserts these anomalies by id (a replayed finding leaves the same document). */
@@ -78,7 +79,6 @@ public class AnomalyStore {
         if (!writes.isEmpty()) {
             MongoWrites.flush(anomalies, writes);
         }
-        return latest.values();
     }
 
     /**
