@@ -140,6 +140,8 @@ class AuthorizationMatrixIT {
             top-keys    A       200  200      200    200    403     401   401      401     403 429     200  404
             top-keys    B       200  200      404    404    403     401   401      401     403 429     404  200
             projections all     200  200      403    403    403     401   401      401     403 429     403  403
+            leaks       garbage 202  202      202    202    202     202   202      202     202 202     202  202
+            leaks       unknown 202  202      202    202    202     202   202      202     202 202     202  202
             """;
 
     private static final List<String> WRITER = List.of("keys:write", "keys:read", "tasks:read");
@@ -288,11 +290,28 @@ class AuthorizationMatrixIT {
             case "org-usage" -> Http.get(stack.query("/v1/organizations/" + org + "/usage"), bearer);
             case "top-keys" -> Http.get(stack.query("/v1/organizations/" + org + "/top-keys"), bearer);
             case "projections" -> Http.get(stack.query("/v1/admin/projections"), bearer);
+            case "leaks" -> leakReport(target, bearer);
             default -> throw new IllegalArgumentException("no endpoint " + endpoint);
         };
         String plaintext = answer.body().path("key").asText(null);
         SharedStack.remember(plaintext);
         return answer;
+    }
+
+    private int leakCells;
+
+    /**
+     * POST /v1/leaks needs no key and looks at none: every caller gets 202 for garbage and for a
+     * well-formed key no one holds. Each cell reports from an address of its own (the stack trusts
+     * loopback as a proxy), so the per-address limit of leak reports does not decide a cell.
+     */
+    private Http.Answer leakReport(String target, String bearer) {
+        String key = "garbage".equals(target) ? "not a key at all"
+                : io.keyledger.api.keys.ApiKeyFormat.generate(io.keyledger.api.keys.Environment.LIVE, new java.security.SecureRandom());
+        String body = "{\"keys\":[\"" + key + "\"],\"source_url\":\"https://example.com/matrix\"}";
+        return Http.send(Http.request(stack.command("/v1/leaks"), bearer).header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "192.0.2." + (++leakCells))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** A pending request of A by {@link #requester}: it asks for keys:read, which A's policy wants approved. */
