@@ -13,7 +13,7 @@ class LeakReportFuzzTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "30s")
     void anyBodyIsABoundedReportOrAFieldError(byte[] body) {
         JsonNode tree;
         try {
