@@ -19,14 +19,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The platform's core loop on the real local stack (issue 2): create a key → event store →
  * validator hot set → verify VALID → one record on auth-attempts → usage counted in Mongo →
  * visible in the query API; then a restart of the whole stack, after which keys and counts
  * are still there.
+ *
+ * <p>It and {@link CrashRecoveryIT} (with their PostgreSQL subclasses) start stacks of their own and
+ * run beside the other classes, one at a time, on JUnit's second thread (junit-platform.properties).
  */
 @Order(1)
+@Execution(ExecutionMode.CONCURRENT)
 class CoreLoopIT {
 
     private static final Duration PROPAGATION = Duration.ofSeconds(30);

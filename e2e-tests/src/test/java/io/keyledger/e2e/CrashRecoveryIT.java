@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Crash tests (issue 6, item 1). Under a steady load of commands and verifications, one at a
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * attempt record, so that every answered verification is traced to its record.
  */
 @Order(2)
+@Execution(ExecutionMode.CONCURRENT)
 class CrashRecoveryIT {
 
     static final Duration STEADY = Duration.ofSeconds(Long.getLong("e2e.crash.steady-seconds", 8));
