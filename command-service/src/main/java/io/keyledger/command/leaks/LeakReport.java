@@ -32,8 +32,7 @@ record LeakReport(List<String> keys, String sourceUrl, String reporter) {
                 case "keys" -> keys = keys(value, maxKeys, maxKeyLength);
                 case "source_url" -> sourceUrl = text(value, "source_url");
                 case "reporter" -> reporter = text(value, "reporter");
-                default -> throw new InvalidFieldException(field.getKey().length() > 64
-                        ? field.getKey().substring(0, 64) + "…" : field.getKey(),
+                default -> throw new InvalidFieldException(unknownFieldName(field.getKey()),
                         "unknown field; a report has keys, source_url and reporter");
             }
         }
@@ -42,6 +41,12 @@ record LeakReport(List<String> keys, String sourceUrl, String reporter) {
         }
         KeyRules.leakSource(sourceUrl, reporter);
         return new LeakReport(List.copyOf(keys), sourceUrl, reporter);
+    }
+
+    /** The unknown field as the problem names it: cut to 64 characters, a blank name in quotes so that it shows. */
+    private static String unknownFieldName(String name) {
+        String cut = name.length() > 64 ? name.substring(0, 64) + "…" : name;
+        return name.isBlank() ? '"' + cut + '"' : cut;
     }
 
     private static List<String> keys(JsonNode value, int maxKeys, int maxKeyLength) {

@@ -2,18 +2,24 @@ package io.keyledger.command.leaks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.command.keys.InvalidFieldException;
 import io.keyledger.command.keys.KeyRules;
 
-/** Whatever JSON arrives, a leak report is read as a bounded report or refused naming a field; nothing else is thrown. */
+/**
+ * Whatever JSON arrives, a leak report is read as a bounded report or refused naming a field; nothing else is thrown.
+ * The seeds ({@code LeakReportFuzzTestInputs}) and the dictionary start the fuzzer from reports shaped like real
+ * ones, so that it reaches the field rules rather than JSON syntax errors only.
+ */
 class LeakReportFuzzTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @FuzzTest(maxDuration = "30s")
+    @DictionaryEntries({"\"keys\"", "\"source_url\"", "\"reporter\"", "https://", "http://", "kl_live_", "kl_test_", "null"})
     void anyBodyIsABoundedReportOrAFieldError(byte[] body) {
         JsonNode tree;
         try {
