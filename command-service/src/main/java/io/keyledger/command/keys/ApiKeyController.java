@@ -155,9 +155,12 @@ class ApiKeyController {
             CreateApiKeyCommand command = new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
                     request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew());
-            // an import may race another for its secret: in a unit of work of its own, losing fails it alone,
-            // never the generated keys of a group commit (SecretRegistry)
-            state = imported ? commands.send(command, caller.keyId(), http)
+            // an import may race another for its secret: the group commit never batches two imports of one
+            // secret and asks the registry again inside the batch, so the later one is refused alone (409)
+            // and never fails the keys it was batched with (SecretRegistry)
+            String field = request.importedKey() != null ? "imported_key" : "imported_key_hash";
+            state = imported ? commands.sendExclusiveCreation(command, caller.keyId(), http, hash,
+                            () -> secrets.requireUnusedInCurrentTransaction(hash, field))
                     : commands.sendCreation(command, caller.keyId(), http);
         } catch (RuntimeException e) {
             quota.release(keyId);

@@ -39,6 +39,19 @@ public class SecretRegistry {
     }
 
     /**
+     * Like {@link #requireUnused}, in the caller's transaction and without a transactional proxy of
+     * its own: a refusal leaves that transaction as it was (a group commit's batch, where a
+     * participating {@code @Transactional} method that throws would mark the whole batch rollback-only).
+     *
+     * @throws SecretInUseException naming {@code field} when a key holds or held this secret
+     */
+    public void requireUnusedInCurrentTransaction(String hash, String field) {
+        if (entityManager.find(UsedSecret.class, hash) != null) {
+            throw new SecretInUseException(field);
+        }
+    }
+
+    /**
      * The key that holds or held each of these secrets, by hash; hashes no key ever held are
      * absent. One query whatever the answer, so a caller that must not tell known from unknown
      * secrets by time (leak reports) pays the same for both.
@@ -67,7 +80,9 @@ public class SecretRegistry {
      * table's primary key is the lookup, done by the database inside the batched insert at commit,
      * so a group commit of many creations costs no query per key ({@code web.GroupCommit}). An
      * imported one was asked about before dispatch and is asked again here, so that a race of two
-     * imports answers the loser's own 409; imports do not join a group commit (the controller).
+     * imports in separate units of work answers the loser's own 409. In a group commit, two imports
+     * of one secret never share a batch and each is asked about again in its batch's transaction
+     * ({@code web.GroupCommit}, exclusive values), so this never fails a batch there.
      */
     @EventHandler
     void on(ApiKeyCreatedEvent event, @Timestamp Instant at) {

@@ -46,6 +46,19 @@ public class Commands {
     }
 
     /**
+     * Like {@link #sendCreation}, for a creation that brings a value no other aggregate may hold
+     * (an imported secret's hash): on the local event store it never shares a batch with another
+     * creation bringing the same value, and {@code check} runs in the batch's transaction right
+     * before it is handled (so it sees every earlier batch); elsewhere it is handled alone, as by
+     * {@link #send}, and {@code check} is left to the command's own unit of work.
+     */
+    public <R> R sendExclusiveCreation(Object command, String actor, HttpServletRequest request, String exclusive,
+                                       Runnable check) {
+        CommandMessage<?> message = withMetadata(command, actor, request);
+        return groupCommit == null ? gateway.sendAndWait(message) : groupCommit.send(message, exclusive, check);
+    }
+
+    /**
      * The command as {@link #send} would dispatch it, with the request's metadata, for a caller that
      * dispatches it later, after the request has been answered (leak reports).
      */

@@ -1,7 +1,9 @@
 package io.keyledger.command.web;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,7 +37,12 @@ import org.springframework.stereotype.Component;
  * on, so it leaves its batch-mates alone; its transaction joined the batch's, and Axon's
  * {@code SpringTransactionManager} neither commits nor rolls back a transaction it joined.
  * Only creations of new aggregates with fresh ids come here: they cannot conflict with one
- * another. When the batch fails to append or commit, every command of it that had succeeded
+ * another, except imports, which may bring the same secret twice. So a creation may name an
+ * <em>exclusive</em> value (an imported secret's hash) and a <em>check</em>: a second creation
+ * naming a value already in the batch waits for the next batch, and the check runs in the
+ * batch's transaction before the command is handled, where it sees what earlier batches
+ * committed — the second import of a secret is refused alone (409), never by failing its batch
+ * at commit. When the batch fails to append or commit, every command of it that had succeeded
  * gets that failure: nothing of the batch was stored, so no 201 was given for it.
  *
  * <p>With Axon Server the events are not in this database; commands go straight to the bus.
@@ -63,17 +70,39 @@ class GroupCommit implements DisposableBean {
 
     /** Handles {@code command} in the next batch and answers its result once the batch committed. */
     <R> R send(CommandMessage<?> command) {
-        Pending pending = new Pending(command);
+        return send(command, null, null);
+    }
+
+    /**
+     * Like {@link #send(CommandMessage)}; a creation naming {@code exclusive} never shares a batch
+     * with another naming the same value, and {@code check} (may throw to refuse the command
+     * alone) runs in the batch's transaction right before the command is handled.
+     */
+    <R> R send(CommandMessage<?> command, String exclusive, Runnable check) {
+        Pending pending = new Pending(command, exclusive, check);
         queue.add(pending);
         return pending.await();
     }
 
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        List<Pending> deferred = new ArrayList<>();
+        Set<String> exclusives = new HashSet<>();
         try {
             while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch, MAX_BATCH - 1);
+                List<Pending> candidates = new ArrayList<>(deferred);
+                deferred.clear();
+                if (candidates.isEmpty()) {
+                    candidates.add(queue.take());
+                }
+                queue.drainTo(candidates, MAX_BATCH - candidates.size());
+                for (Pending pending : candidates) {
+                    if (pending.exclusive == null || exclusives.add(pending.exclusive)) {
+                        batch.add(pending);
+                    } else {
+                        deferred.add(pending); // the same secret twice: the later one goes after this batch's commit
+                    }
+                }
                 try {
                     commit(batch);
                 } catch (RuntimeException | Error e) {
@@ -81,6 +110,7 @@ class GroupCommit implements DisposableBean {
                     log.error("group commit: a batch failed beyond its rollback", e);
                 }
                 batch.clear();
+                exclusives.clear();
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
@@ -116,6 +146,9 @@ class GroupCommit implements DisposableBean {
 
     private void handle(Pending pending) {
         try {
+            if (pending.check != null) {
+                pending.check.run();
+            }
             pending.result = gateway.sendAndWait(pending.command);
         } catch (RuntimeException rejected) {
             pending.failure = rejected;
@@ -137,12 +170,16 @@ class GroupCommit implements DisposableBean {
 
     private static final class Pending {
         private final CommandMessage<?> command;
+        private final String exclusive;
+        private final Runnable check;
         private final CountDownLatch answered = new CountDownLatch(1);
         private Object result;
         private Throwable failure;
 
-        Pending(CommandMessage<?> command) {
+        Pending(CommandMessage<?> command, String exclusive, Runnable check) {
             this.command = command;
+            this.exclusive = exclusive;
+            this.check = check;
         }
 
         void failIfHandled(Throwable commitFailure) {

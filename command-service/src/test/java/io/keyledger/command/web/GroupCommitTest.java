@@ -4,17 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -34,8 +40,9 @@ class GroupCommitTest {
     private final CountDownLatch othersQueued = new CountDownLatch(1);
     private final CommandGateway gateway = mock(CommandGateway.class);
     private final Transactions transactions = new Transactions();
-    private final ExecutorService senders = Executors.newFixedThreadPool(4);
+    private final ExecutorService senders = Executors.newFixedThreadPool(5);
     private GroupCommit groupCommit;
+    private Function<String, Object> sender = payload -> groupCommit.send(command(payload));
 
     GroupCommitTest() {
         when(gateway.sendAndWait(any(CommandMessage.class))).thenAnswer(invocation -> {
@@ -83,10 +90,35 @@ class GroupCommitTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("rejected third");
     }
 
+    @Test
+    void twoCreationsOfOneExclusiveValueNeverShareABatchAndARefusingCheckRefusesItsCommandAlone() throws Exception {
+        groupCommit = new GroupCommit(gateway, transactions);
+        Map<String, Integer> checkedInTransaction = new ConcurrentHashMap<>();
+        sender = payload -> switch (payload) {
+            case "second", "third" -> groupCommit.send(command(payload), "secret-a",
+                    () -> checkedInTransaction.put(payload, transactions.begun.get()));
+            case "fourth" -> groupCommit.send(command(payload), "secret-b", () -> {
+                throw new IllegalStateException("in use");
+            });
+            default -> groupCommit.send(command(payload));
+        };
+        List<Future<Object>> answers = sendFirstThen("second", "third", "fourth", "fifth");
+
+        assertThat(answers.get(1).get()).isEqualTo("done second");
+        assertThat(answers.get(2).get()).isEqualTo("done third");
+        assertThat(answers.get(4).get()).isEqualTo("done fifth");
+        assertThatThrownBy(() -> answers.get(3).get()).cause().isInstanceOf(IllegalStateException.class).hasMessage("in use");
+        // first alone; then one of second/third with fourth (refused by its check, never handled) and fifth;
+        // the other of second/third after that commit, in a transaction of its own
+        assertThat(transactions.commits).hasValue(3);
+        assertThat(checkedInTransaction.values()).containsExactlyInAnyOrder(2, 3);
+        verify(gateway, never()).sendAndWait(argThat((CommandMessage<?> c) -> "fourth".equals(c.getPayload())));
+    }
+
     /** Sends "first", and once the others wait behind it, lets it go on. */
     private List<Future<Object>> sendFirstThen(String... others) {
         List<Future<Object>> answers = new ArrayList<>();
-        answers.add(senders.submit(() -> groupCommit.send(command("first"))));
+        answers.add(senders.submit(() -> sender.apply("first")));
         await().until(() -> transactions.begun.get() == 1);
         List<Thread> waiting = new ArrayList<>();
         for (String payload : others) {
@@ -94,7 +126,7 @@ class GroupCommitTest {
                 synchronized (waiting) {
                     waiting.add(Thread.currentThread());
                 }
-                return groupCommit.send(command(payload));
+                return sender.apply(payload);
             }));
         }
         // a sender waits (parked) only for its answer once its command is queued
