@@ -544,7 +544,7 @@ public class ApiKey {
         Credits valid = CreditRules.credits(command.credits(), false);
         if (valid == null) {
             if (credits.limited()) {
-                voidOpenLeases();
+                voidOpenLeases(now);
                 apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.REMOVED, 0, null, null, null,
                         credits.epoch() + 1));
             }
@@ -567,7 +567,7 @@ public class ApiKey {
             apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.CONFIGURED, credits.balance(),
                     credits.balance(), valid.refill(), next, credits.epoch()));
         } else {
-            voidOpenLeases();
+            voidOpenLeases(now);
             apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.CONFIGURED, valid.remaining(),
                     valid.remaining(), valid.refill(), next, credits.epoch() + 1));
         }
@@ -586,7 +586,7 @@ public class ApiKey {
         }
         if (command.op() == CreditCommands.ChangeCredits.Op.SET) {
             long amount = CreditRules.amount("amount", command.amount(), 0);
-            voidOpenLeases();
+            voidOpenLeases(clock.instant());
             apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.SET, amount, amount,
                     credits.refill(), credits.nextRefillAt(), credits.epoch() + 1));
             return state();
@@ -629,7 +629,7 @@ public class ApiKey {
         }
         if (command.previousLeaseId() != null) {
             requireLeaseId("previous_lease_id", command.previousLeaseId());
-            endLease(command.previousLeaseId(), command.holder(), command.previousUnspent());
+            endLease(command.previousLeaseId(), command.holder(), command.previousUnspent(), now);
         }
         boolean usable = status == KeyStatus.ACTIVE && (expiresAt == null || now.isBefore(expiresAt));
         if (!credits.limited() || !usable) {
@@ -641,7 +641,7 @@ public class ApiKey {
         }
         Instant until = now.plusSeconds(command.ttlSeconds());
         apply(new ApiKeyCreditsLeasedEvent(keyId, organizationId, command.leaseId(), command.holder(), granted,
-                credits.balance() - granted, until, credits.epoch()));
+                credits.balance() - granted, until, credits.epoch(), credits.leased() + granted));
         deadlines.schedule(until, LEASE_DEADLINE, new LeaseDue(command.leaseId()));
         return new LeaseGrant(command.leaseId(), granted, credits.balance(), until, credits.epoch(),
                 credits.nextRefillAt());
@@ -649,13 +649,13 @@ public class ApiKey {
 
     /** A validator gives back what it did not spend; a lease that has ended already changes nothing. */
     @CommandHandler
-    LeaseGrant handle(CreditCommands.ReturnCredits command) {
+    LeaseGrant handle(CreditCommands.ReturnCredits command, Clock clock) {
         requireLeaseId("lease_id", command.leaseId());
-        endLease(command.leaseId(), null, command.unspent());
+        endLease(command.leaseId(), null, command.unspent(), clock.instant());
         return new LeaseGrant(null, 0, credits.balance(), null, credits.epoch(), credits.nextRefillAt());
     }
 
-    private void endLease(String leaseId, String holder, long unspent) {
+    private void endLease(String leaseId, String holder, long unspent, Instant now) {
         KeyCredits.OpenLease lease = credits.open().get(leaseId);
         if (lease == null || holder != null && !holder.equals(lease.holder())) {
             return; // ended already (timed out, voided, returned) or another holder's: nothing comes back
@@ -663,8 +663,15 @@ public class ApiKey {
         if (unspent < 0 || unspent > lease.amount()) {
             throw new InvalidFieldException("unspent", "must be 0–" + lease.amount() + " (the lease's amount)");
         }
-        apply(new ApiKeyCreditLeaseEndedEvent(keyId, organizationId, leaseId, ApiKeyCreditLeaseEndedEvent.End.RETURNED,
-                unspent, lease.amount() - unspent, credits.balance() + unspent));
+        leaseEnded(leaseId, ApiKeyCreditLeaseEndedEvent.End.RETURNED, unspent, lease.amount(), credits.balance() + unspent,
+                now);
+    }
+
+    private void leaseEnded(String leaseId, ApiKeyCreditLeaseEndedEvent.End end, long returned, long amount,
+                            Long balance, Instant now) {
+        long[] spent = credits.spentAfter(amount - returned, now);
+        apply(new ApiKeyCreditLeaseEndedEvent(keyId, organizationId, leaseId, end, returned, amount - returned, balance,
+                credits.leased() - amount, spent[0], spent[1]));
     }
 
     private static void requireLeaseId(String field, String leaseId) {
@@ -674,22 +681,22 @@ public class ApiKey {
     }
 
     /** Before the balance is set anew: every open lease ends, nothing of it comes back. */
-    private void voidOpenLeases() {
+    private void voidOpenLeases(Instant now) {
         for (var open : List.copyOf(credits.open().entrySet())) {
-            apply(new ApiKeyCreditLeaseEndedEvent(keyId, organizationId, open.getKey(),
-                    ApiKeyCreditLeaseEndedEvent.End.VOIDED, 0, open.getValue().amount(), credits.balance()));
+            leaseEnded(open.getKey(), ApiKeyCreditLeaseEndedEvent.End.VOIDED, 0, open.getValue().amount(),
+                    credits.balance(), now);
         }
     }
 
     /** A lease not given back in time: all of it counts as spent (its holder may have spent it). */
     @DeadlineHandler(deadlineName = LEASE_DEADLINE)
-    void on(LeaseDue due) {
+    void on(LeaseDue due, Clock clock) {
         KeyCredits.OpenLease lease = credits.open().get(due.leaseId());
         if (lease == null) {
             return;
         }
-        apply(new ApiKeyCreditLeaseEndedEvent(keyId, organizationId, due.leaseId(),
-                ApiKeyCreditLeaseEndedEvent.End.TIMED_OUT, 0, lease.amount(), credits.balance()));
+        leaseEnded(due.leaseId(), ApiKeyCreditLeaseEndedEvent.End.TIMED_OUT, 0, lease.amount(), credits.balance(),
+                clock.instant());
     }
 
     /**
@@ -704,7 +711,7 @@ public class ApiKey {
         }
         Instant now = clock.instant();
         Instant next = CreditRules.nextRefill(refill, due.at().isAfter(now) ? due.at() : now);
-        voidOpenLeases();
+        voidOpenLeases(now);
         apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.REFILLED, refill.amount(),
                 refill.amount(), refill, next, credits.epoch() + 1));
         deadlines.schedule(next, REFILL_DEADLINE, new RefillDue(next));
@@ -724,8 +731,8 @@ public class ApiKey {
     }
 
     @EventSourcingHandler
-    void on(ApiKeyCreditLeaseEndedEvent event) {
-        credits.on(event);
+    void on(ApiKeyCreditLeaseEndedEvent event, @Timestamp Instant at) {
+        credits.on(event, at);
     }
 
     /** The key record as these events left it (webhooks.KeyRecords: a webhook's {@code data}). */

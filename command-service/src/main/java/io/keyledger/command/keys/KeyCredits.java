@@ -24,6 +24,19 @@ final class KeyCredits {
     private Instant nextRefillAt;
     private long epoch;
     private final Map<String, OpenLease> open = new LinkedHashMap<>();
+    private Instant lastConsumedAt;
+    private long spentToday;
+    private long spentThisMonth;
+
+    /** {spent today, spent this month} (UTC) after {@code consumed} more at {@code now}. */
+    long[] spentAfter(long consumed, Instant now) {
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        java.time.LocalDate last = lastConsumedAt == null ? null
+                : java.time.LocalDate.ofInstant(lastConsumedAt, java.time.ZoneOffset.UTC);
+        boolean sameDay = today.equals(last);
+        boolean sameMonth = last != null && java.time.YearMonth.from(today).equals(java.time.YearMonth.from(last));
+        return new long[]{(sameDay ? spentToday : 0) + consumed, (sameMonth ? spentThisMonth : 0) + consumed};
+    }
 
     Long balance() {
         return balance;
@@ -73,8 +86,11 @@ final class KeyCredits {
         open.put(event.leaseId(), new OpenLease(event.holder(), event.amount(), event.expiresAt(), event.epoch()));
     }
 
-    void on(ApiKeyCreditLeaseEndedEvent event) {
+    void on(ApiKeyCreditLeaseEndedEvent event, Instant at) {
         balance = event.balance();
         open.remove(event.leaseId());
+        spentToday = event.spentToday();
+        spentThisMonth = event.spentThisMonth();
+        lastConsumedAt = at;
     }
 }

@@ -150,9 +150,9 @@ class CreditsTest {
     void setVoidsOpenLeasesAndStartsANewEpoch() {
         Instant until = fixture.currentTime().plusSeconds(30);
         fixture.given(created(), configured(100),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1))
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1, 25))
                 .when(new CreditCommands.ChangeCredits(ID, null, null, null, Op.SET, 40L))
-                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.VOIDED, 0, 25, 75L),
+                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.VOIDED, 0, 25, 75L, 0, 25, 25),
                         new ApiKeyCreditsChangedEvent(ID, ORG, CreditChange.SET, 40, 40L, null, null, 2));
     }
 
@@ -169,7 +169,7 @@ class CreditsTest {
         Instant until = fixture.currentTime().plusSeconds(30);
         fixture.given(created(), configured(1000))
                 .when(lease("l1", 500, 1))
-                .expectEvents(new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 250, 750, until, 1))
+                .expectEvents(new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 250, 750, until, 1, 250))
                 .expectResultMessagePayload(new LeaseGrant("l1", 250, 750L, until, 1, null))
                 .expectScheduledDeadlineWithName(until, ApiKey.LEASE_DEADLINE);
     }
@@ -206,7 +206,7 @@ class CreditsTest {
     void aRetriedLeaseAnswersTheSameBlockOnce() {
         Instant until = fixture.currentTime().plusSeconds(30);
         fixture.given(created(), configured(100),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1))
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1, 25))
                 .when(lease("l1", 25, 1))
                 .expectNoEvents()
                 .expectResultMessagePayload(new LeaseGrant("l1", 25, 75L, until, 1, null));
@@ -216,16 +216,16 @@ class CreditsTest {
     void aReturnGivesBackWhatWasNotSpent() {
         Instant until = fixture.currentTime().plusSeconds(30);
         fixture.given(created(), configured(100),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1))
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1, 25))
                 .when(new CreditCommands.ReturnCredits(ID, "l1", 5))
-                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.RETURNED, 5, 20, 80L));
+                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.RETURNED, 5, 20, 80L, 0, 20, 20));
     }
 
     @Test
     void aReturnOfMoreThanTheLeaseIsRefused() {
         Instant until = fixture.currentTime().plusSeconds(30);
         fixture.given(created(), configured(100),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1))
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1, 25))
                 .when(new CreditCommands.ReturnCredits(ID, "l1", 26))
                 .expectException(InvalidFieldException.class)
                 .expectNoEvents();
@@ -235,10 +235,10 @@ class CreditsTest {
     void aNewLeaseGivesBackThePreviousOneFirst() {
         Instant until = fixture.currentTime().plusSeconds(30);
         fixture.given(created(), configured(100),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1))
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, until, 1, 25))
                 .when(new CreditCommands.LeaseCredits(ID, "l2", "validator-1", 10, 1, 30, "l1", 4))
-                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.RETURNED, 4, 21, 79L),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l2", "validator-1", 10, 69, until, 1));
+                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.RETURNED, 4, 21, 79L, 0, 21, 21),
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l2", "validator-1", 10, 69, until, 1, 10));
     }
 
     @Test
@@ -246,10 +246,10 @@ class CreditsTest {
         fixture.given(created(), configured(100))
                 .andGivenCommands(lease("l1", 25, 1))
                 .whenTimeElapses(Duration.ofSeconds(31))
-                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.TIMED_OUT, 0, 25, 75L));
+                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.TIMED_OUT, 0, 25, 75L, 0, 25, 25));
         fixture.given(created(), configured(100),
-                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, fixture.currentTime(), 1),
-                        new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.TIMED_OUT, 0, 25, 75L))
+                        new ApiKeyCreditsLeasedEvent(ID, ORG, "l1", "validator-1", 25, 75, fixture.currentTime(), 1, 25),
+                        new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.TIMED_OUT, 0, 25, 75L, 0, 25, 25))
                 .when(new CreditCommands.ReturnCredits(ID, "l1", 25))
                 .expectNoEvents();
     }
@@ -279,7 +279,7 @@ class CreditsTest {
                 .andGivenCommands(create(new Credits(40L, refill)),
                         new CreditCommands.LeaseCredits(ID, "l1", "validator-1", 10, 1, 600, null, 0))
                 .whenThenTimeElapses(Duration.ofSeconds(11))
-                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.VOIDED, 0, 10, 30L),
+                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.VOIDED, 0, 10, 30L, 0, 10, 10),
                         new ApiKeyCreditsChangedEvent(ID, ORG, CreditChange.REFILLED, 50, 50L, refill,
                                 midnight.plus(Duration.ofDays(1)), 2));
     }
@@ -329,5 +329,23 @@ class CreditsTest {
                 assertThat(balance + out + consumed).isEqualTo(total);
             }
         }
+    }
+
+    @Test
+    void spentTodayAndThisMonthAddUpEndedLeasesAndStartAgainOnANewDay() {
+        Instant start = LocalDate.ofInstant(fixture.currentTime(), ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1)
+                .atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(3600);
+        fixture.givenCurrentTime(start)
+                .andGivenCommands(create(new Credits(1000L, null)),
+                        lease("l1", 100, 1), new CreditCommands.ReturnCredits(ID, "l1", 60),
+                        lease("l2", 100, 1))
+                .when(new CreditCommands.ReturnCredits(ID, "l2", 0))
+                // l1 consumed 40 (100 - 60), l2 (a quarter of 1000 - 40 = 240, capped at 100 asked) all 100
+                .expectEvents(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l2", End.RETURNED, 0, 100, 860L, 0, 140, 140));
+        KeyCredits credits = new KeyCredits();
+        credits.on(new ApiKeyCreditLeaseEndedEvent(ID, ORG, "l1", End.RETURNED, 0, 5, 10L, 0, 7, 9), start);
+        assertThat(credits.spentAfter(3, start.plusSeconds(60))).containsExactly(10, 12);
+        assertThat(credits.spentAfter(3, start.plus(Duration.ofDays(1)))).containsExactly(3, 12);
+        assertThat(credits.spentAfter(3, start.plus(Duration.ofDays(40)))).containsExactly(3, 3);
     }
 }

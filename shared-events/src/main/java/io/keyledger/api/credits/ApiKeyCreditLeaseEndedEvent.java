@@ -12,9 +12,13 @@ package io.keyledger.api.credits;
  * @param returned       credits given back to the balance
  * @param consumed       credits spent (or forfeited)
  * @param balance        the unleased balance after it; {@code null} when the key has no credits any more
+ * @param leased         credits in the key's open leases after it
+ * @param spentToday     credits consumed by leases that ended this UTC day, this one included
+ * @param spentThisMonth the same for this UTC month
  */
 public record ApiKeyCreditLeaseEndedEvent(String keyId, String organizationId, String leaseId, End end,
-                                          long returned, long consumed, Long balance) {
+                                          long returned, long consumed, Long balance, long leased,
+                                          long spentToday, long spentThisMonth) {
 
     public enum End {
         /** the holder gave back what it had not spent */

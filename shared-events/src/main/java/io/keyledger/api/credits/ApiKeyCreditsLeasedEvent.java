@@ -15,7 +15,9 @@ import java.time.Instant;
  * @param balance        the unleased balance after it
  * @param expiresAt      when the lease times out
  * @param epoch          the credit epoch it belongs to
+ * @param leased         credits in all the key's open leases after it (this one included)
  */
 public record ApiKeyCreditsLeasedEvent(String keyId, String organizationId, String leaseId, String holder,
-                                       long amount, long balance, Instant expiresAt, long epoch) {
+                                       long amount, long balance, Instant expiresAt, long epoch,
+                                       long leased) {
 }
