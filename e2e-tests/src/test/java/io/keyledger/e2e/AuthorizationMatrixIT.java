@@ -142,6 +142,14 @@ class AuthorizationMatrixIT {
             projections all     200  200      403    403    403     401   401      401     403 429     403  403
             leaks       garbage 202  202      202    202    202     202   202      202     202 202     202  202
             leaks       unknown 202  202      202    202    202     202   202      202     202 202     202  202
+            credits     weak    200  200      200    403    403     401   401      401     403 429     403  404
+            credits     strong  200  200      403    403    403     401   401      401     403 429     403  404
+            credits     admin   200  200      403    403    403     401   401      401     403 429     403  404
+            credits     test    200  200      200    403    403     401   401      401     403 429     200  404
+            credits     other   200  200      404    403    403     401   401      401     403 429     404  200
+            lease       weak    200  200      403    403    403     401   401      401     403 429     403  403
+            lease       other   200  200      403    403    403     401   401      401     403 429     403  403
+            lease-ret   weak    200  200      403    403    403     401   401      401     403 429     403  403
             """;
 
     private static final List<String> WRITER = List.of("keys:write", "keys:read", "tasks:read");
@@ -291,6 +299,13 @@ class AuthorizationMatrixIT {
             case "top-keys" -> Http.get(stack.query("/v1/organizations/" + org + "/top-keys"), bearer);
             case "projections" -> Http.get(stack.query("/v1/admin/projections"), bearer);
             case "leaks" -> leakReport(target, bearer);
+            case "credits" -> Http.post(stack.command("/v1/api-keys/" + t.id() + "/credits"), bearer,
+                    Map.of("op", "set", "amount", 10));
+            // credits:lease only (admin:* has it): a validator's service key; the target has no credits, so 0 granted
+            case "lease" -> Http.post(stack.command("/v1/credit-leases"), bearer, Map.of("key_id", t.id(),
+                    "lease_id", "matrix-" + UUID.randomUUID(), "holder", "matrix", "requested", 5));
+            case "lease-ret" -> Http.post(stack.command("/v1/credit-leases/matrix-unknown/return"), bearer,
+                    Map.of("key_id", t.id(), "unspent", 0));
             default -> throw new IllegalArgumentException("no endpoint " + endpoint);
         };
         String plaintext = answer.body().path("key").asText(null);

@@ -22,10 +22,12 @@ final class Banner {
                 config.infraOnly() ? " (infrastructure only)" : ""));
         b.append('\n');
         for (Service service : config.services()) {
-            String base = "http://localhost:" + config.portOf(service);
-            String management = "http://localhost:" + config.managementPortOf(service);
-            b.append(String.format(" %-18s %s%n", service.artifact(), base));
-            b.append(String.format(" %-18s %s/v3/api-docs   %s/actuator/health%n", "", management, management));
+            for (int i = 1; i <= config.instancesOf(service); i++) {
+                String base = "http://localhost:" + config.portOf(service, i);
+                String management = "http://localhost:" + config.managementPortOf(service, i);
+                b.append(String.format(" %-18s %s%n", service.artifact() + (i > 1 ? " #" + i : ""), base));
+                b.append(String.format(" %-18s %s/v3/api-docs   %s/actuator/health%n", "", management, management));
+            }
         }
         if (config.services().contains(Service.QUERY)) {
             b.append(String.format(" %-18s %s%n", "dashboard", "http://localhost:" + config.portOf(Service.QUERY) + "/"));

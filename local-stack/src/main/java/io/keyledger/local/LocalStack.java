@@ -64,6 +64,10 @@ final class LocalStack {
             long deadline = startedAt + config.readyTimeout().toNanos();
             if (rest.remove(Service.COMMAND)) {
                 supervisor.startAndAwait(List.of(Service.COMMAND), deadline);
+                if (rest.contains(Service.VALIDATOR)) {
+                    // the validators lease credits with a key of their own (credits:lease), made once
+                    io.keyledger.local.services.ValidatorServiceKey.ensure(config).ifPresent(out::println);
+                }
             }
             if (!rest.isEmpty()) {
                 supervisor.startAndAwait(rest, deadline);

@@ -41,6 +41,7 @@ import java.util.concurrent.Callable;
                 "  KEYLEDGER_KAFKA_CONTROLLER_PORT   Kafka controller, default 9094",
                 "  KEYLEDGER_MONGO_PORT              MongoDB wire protocol, default 27017",
                 "  KEYLEDGER_COMMAND_PORT / _QUERY_PORT / _VALIDATOR_PORT   8081 / 8082 / 8083",
+                "  KEYLEDGER_VALIDATORS              validator instances (same as --validators), default 1",
                 "  KEYLEDGER_JAVA_OPTS               JVM options of every service",
                 "  KEYLEDGER_COMMAND_JAVA_OPTS (and _QUERY_, _VALIDATOR_)  JVM options of one service",
                 "  KEYLEDGER_READY_TIMEOUT_SECONDS   how long to wait for readiness, default 180",
@@ -64,6 +65,11 @@ final class UpCommand implements Callable<Integer> {
                     + " data under <data dir>/postgres (default: $KEYLEDGER_EVENT_STORE or h2).")
     String eventStore;
 
+    @Option(names = "--validators", paramLabel = "N",
+            description = "How many validator-service instances (1-16, default: $KEYLEDGER_VALIDATORS or 1): ports from"
+                    + " KEYLEDGER_VALIDATOR_PORT (8083) and KEYLEDGER_VALIDATOR_MANAGEMENT_PORT (9083) up.")
+    Integer validators;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
@@ -75,6 +81,9 @@ final class UpCommand implements Callable<Integer> {
             java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
             if (eventStore != null) {
                 env.put(StackConfig.EVENT_STORE, eventStore);
+            }
+            if (validators != null) {
+                env.put(StackConfig.VALIDATORS, String.valueOf(validators));
             }
             config = StackConfig.resolve(env, Path.of("").toAbsolutePath(), launcherJar(),
                     Optional.ofNullable(services), infraOnly);

@@ -30,6 +30,14 @@ import io.keyledger.api.keys.Restrictions;
 import io.keyledger.api.keys.RevokeApiKeyCommand;
 import io.keyledger.api.keys.RotateApiKeyCommand;
 import io.keyledger.api.keys.UpdateApiKeyCommand;
+import io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent;
+import io.keyledger.api.credits.ApiKeyCreditsChangedEvent;
+import io.keyledger.api.credits.ApiKeyCreditsLeasedEvent;
+import io.keyledger.api.credits.CreditChange;
+import io.keyledger.api.credits.CreditCommands;
+import io.keyledger.api.credits.CreditRefill;
+import io.keyledger.api.credits.Credits;
+import io.keyledger.api.credits.LeaseGrant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +113,8 @@ public class ApiKey {
     /** Leak reports already recorded, by secret and source: the same report again changes nothing. */
     private final Set<String> reportedLeaks = new HashSet<>();
     private long version;
+    /** Balance, refill rule and open leases (DESIGN §9): see the credit handlers at the end. */
+    private final KeyCredits credits = new KeyCredits();
 
     protected ApiKey() {
         // for Axon: rebuilt from its events
@@ -126,10 +136,14 @@ public class ApiKey {
         }
         Owner validOwner = KeyRules.owner(command.owner());
         AutoRenew validAutoRenew = KeyRules.autoRenew(command.autoRenew());
+        Credits validCredits = CreditRules.credits(command.credits(), true);
         apply(new ApiKeyCreatedEvent(command.keyId(), command.organizationId(), validName, validDescription,
                 validOwner, command.environment() == null ? Environment.LIVE : command.environment(), hash,
                 command.prefix(), validPermissions, validRateLimit, validRestrictions, command.expiresAt(),
                 command.imported(), validAutoRenew));
+        if (validCredits != null) {
+            configureCredits(validCredits, now, deadlines);
+        }
         scheduleExpiry(deadlines, now);
         return state();
     }
@@ -410,7 +424,7 @@ public class ApiKey {
     private KeyState state() {
         return new KeyState(keyId, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, status == KeyStatus.DISABLED ? disabledReason : null,
-                createdAt, expiresAt, autoRenew, version);
+                createdAt, expiresAt, autoRenew, version, credits.view());
     }
 
     @EventSourcingHandler
@@ -507,6 +521,218 @@ public class ApiKey {
         warnedNotices.add(event.notice());
         warnedFor = event.expiresAt();
         version = sequence;
+    }
+
+    // ---- credits (API.md "Expiry, renewal and credits", DESIGN §9) ----
+
+    static final String REFILL_DEADLINE = "key-credits-refill";
+    static final String LEASE_DEADLINE = "key-credits-lease-end";
+
+    /** Deadline payloads: the refill it was planned for, the lease it ends. */
+    record RefillDue(Instant at) {
+    }
+
+    record LeaseDue(String leaseId) {
+    }
+
+    /** Credits set on create or {@code PATCH}; {@code credits: null} removes them. */
+    @CommandHandler
+    KeyState handle(CreditCommands.ConfigureCredits command, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        requireChangeable(command.organizationScope(), command.authority(), "change the credits of",
+                command.expectedVersion(), now);
+        Credits valid = CreditRules.credits(command.credits(), false);
+        if (valid == null) {
+            if (credits.limited()) {
+                voidOpenLeases(now);
+                apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.REMOVED, 0, null, null, null,
+                        credits.epoch() + 1));
+            }
+            return state();
+        }
+        configureCredits(valid, now, deadlines);
+        return state();
+    }
+
+    /** {@code remaining} absent keeps the balance (and its leases); present, it sets it (new epoch). */
+    private void configureCredits(Credits valid, Instant now, DeadlineManager deadlines) {
+        Instant next = valid.refill() == null ? null : CreditRules.nextRefill(valid.refill(), now);
+        if (valid.remaining() == null) {
+            if (!credits.limited()) {
+                throw new InvalidFieldException("credits.remaining", "is required: the key has no credits yet");
+            }
+            if (java.util.Objects.equals(valid.refill(), credits.refill())) {
+                return;
+            }
+            apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.CONFIGURED, credits.balance(),
+                    credits.balance(), valid.refill(), next, credits.epoch()));
+        } else {
+            voidOpenLeases(now);
+            apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.CONFIGURED, valid.remaining(),
+                    valid.remaining(), valid.refill(), next, credits.epoch() + 1));
+        }
+        if (next != null) {
+            deadlines.schedule(next, REFILL_DEADLINE, new RefillDue(next));
+        }
+    }
+
+    /** {@code POST /v1/api-keys/{id}/credits {op: set|add, amount}}. */
+    @CommandHandler
+    KeyState handle(CreditCommands.ChangeCredits command, Clock clock) {
+        requireChangeable(command.organizationScope(), command.authority(), "change the credits of",
+                command.expectedVersion(), clock.instant());
+        if (command.op() == null) {
+            throw new InvalidFieldException("op", "is required: set or add");
+        }
+        if (command.op() == CreditCommands.ChangeCredits.Op.SET) {
+            long amount = CreditRules.amount("amount", command.amount(), 0);
+            voidOpenLeases(clock.instant());
+            apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.SET, amount, amount,
+                    credits.refill(), credits.nextRefillAt(), credits.epoch() + 1));
+            return state();
+        }
+        long amount = CreditRules.amount("amount", command.amount(), 1);
+        if (!credits.limited()) {
+            throw new KeyLifecycleException("the key has no credits: set them first (op set, or credits in a PATCH)");
+        }
+        if (credits.balance() + credits.leased() + amount > Credits.MAX) {
+            throw new InvalidFieldException("amount", "the balance would exceed " + Credits.MAX);
+        }
+        apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.ADDED, amount,
+                credits.balance() + amount, credits.refill(), credits.nextRefillAt(), credits.epoch()));
+        return state();
+    }
+
+    /**
+     * A validator leases a block (DESIGN §9). Its previous lease of this key, when named, ends
+     * first and gives back what is left of it. The block is what was asked, at most a quarter of
+     * the balance (at least one credit) and at least the cost waiting for it; nothing when the
+     * balance cannot cover that cost, or the key is not active. A lease id already open answers
+     * that lease again (a retried request), never a second block.
+     */
+    @CommandHandler
+    LeaseGrant handle(CreditCommands.LeaseCredits command, Clock clock, DeadlineManager deadlines) {
+        Instant now = clock.instant();
+        requireLeaseId("lease_id", command.leaseId());
+        if (command.holder() == null || !CreditRules.HOLDER.matcher(command.holder()).matches()) {
+            throw new InvalidFieldException("holder", "must be 1–100 of A–Z a–z 0–9 _ . : -");
+        }
+        CreditRules.amount("requested", command.requested(), 1);
+        CreditRules.amount("minimum", command.minimum(), 1);
+        if (command.ttlSeconds() < 1 || command.ttlSeconds() > CreditRules.MAX_TTL_SECONDS) {
+            throw new InvalidFieldException("ttl_seconds", "must be 1–" + CreditRules.MAX_TTL_SECONDS);
+        }
+        KeyCredits.OpenLease same = credits.open().get(command.leaseId());
+        if (same != null) {
+            return new LeaseGrant(command.leaseId(), same.amount(), credits.balance(), same.expiresAt(), same.epoch(),
+                    credits.nextRefillAt());
+        }
+        if (command.previousLeaseId() != null) {
+            requireLeaseId("previous_lease_id", command.previousLeaseId());
+            endLease(command.previousLeaseId(), command.holder(), command.previousUnspent(), now);
+        }
+        boolean usable = status == KeyStatus.ACTIVE && (expiresAt == null || now.isBefore(expiresAt));
+        if (!credits.limited() || !usable) {
+            return new LeaseGrant(null, 0, credits.balance(), null, credits.epoch(), credits.nextRefillAt());
+        }
+        long granted = CreditRules.grant(credits.balance(), command.requested(), command.minimum());
+        if (granted == 0) {
+            return new LeaseGrant(null, 0, credits.balance(), null, credits.epoch(), credits.nextRefillAt());
+        }
+        Instant until = now.plusSeconds(command.ttlSeconds());
+        apply(new ApiKeyCreditsLeasedEvent(keyId, organizationId, command.leaseId(), command.holder(), granted,
+                credits.balance() - granted, until, credits.epoch(), credits.leased() + granted));
+        deadlines.schedule(until, LEASE_DEADLINE, new LeaseDue(command.leaseId()));
+        return new LeaseGrant(command.leaseId(), granted, credits.balance(), until, credits.epoch(),
+                credits.nextRefillAt());
+    }
+
+    /** A validator gives back what it did not spend; a lease that has ended already changes nothing. */
+    @CommandHandler
+    LeaseGrant handle(CreditCommands.ReturnCredits command, Clock clock) {
+        requireLeaseId("lease_id", command.leaseId());
+        endLease(command.leaseId(), null, command.unspent(), clock.instant());
+        return new LeaseGrant(null, 0, credits.balance(), null, credits.epoch(), credits.nextRefillAt());
+    }
+
+    private void endLease(String leaseId, String holder, long unspent, Instant now) {
+        KeyCredits.OpenLease lease = credits.open().get(leaseId);
+        if (lease == null || holder != null && !holder.equals(lease.holder())) {
+            return; // ended already (timed out, voided, returned) or another holder's: nothing comes back
+        }
+        if (unspent < 0 || unspent > lease.amount()) {
+            throw new InvalidFieldException("unspent", "must be 0–" + lease.amount() + " (the lease's amount)");
+        }
+        leaseEnded(leaseId, ApiKeyCreditLeaseEndedEvent.End.RETURNED, unspent, lease.amount(), credits.balance() + unspent,
+                now);
+    }
+
+    private void leaseEnded(String leaseId, ApiKeyCreditLeaseEndedEvent.End end, long returned, long amount,
+                            Long balance, Instant now) {
+        long[] spent = credits.spentAfter(amount - returned, now);
+        apply(new ApiKeyCreditLeaseEndedEvent(keyId, organizationId, leaseId, end, returned, amount - returned, balance,
+                credits.leased() - amount, spent[0], spent[1]));
+    }
+
+    private static void requireLeaseId(String field, String leaseId) {
+        if (leaseId == null || !CreditRules.LEASE_ID.matcher(leaseId).matches()) {
+            throw new InvalidFieldException(field, "must be 1–64 of A–Z a–z 0–9 _ -");
+        }
+    }
+
+    /** Before the balance is set anew: every open lease ends, nothing of it comes back. */
+    private void voidOpenLeases(Instant now) {
+        for (var open : List.copyOf(credits.open().entrySet())) {
+            leaseEnded(open.getKey(), ApiKeyCreditLeaseEndedEvent.End.VOIDED, 0, open.getValue().amount(),
+                    credits.balance(), now);
+        }
+    }
+
+    /** A lease not given back in time: all of it counts as spent (its holder may have spent it). */
+    @DeadlineHandler(deadlineName = LEASE_DEADLINE)
+    void on(LeaseDue due, Clock clock) {
+        KeyCredits.OpenLease lease = credits.open().get(due.leaseId());
+        if (lease == null) {
+            return;
+        }
+        leaseEnded(due.leaseId(), ApiKeyCreditLeaseEndedEvent.End.TIMED_OUT, 0, lease.amount(), credits.balance(),
+                clock.instant());
+    }
+
+    /**
+     * A refill SETS the balance to the rule's amount (what was left does not carry) and starts a
+     * new epoch; the next one is planned from the one due (or from now, after a long outage).
+     */
+    @DeadlineHandler(deadlineName = REFILL_DEADLINE)
+    void on(RefillDue due, Clock clock, DeadlineManager deadlines) {
+        CreditRefill refill = credits.refill();
+        if (status.isTerminal() || refill == null || !due.at().equals(credits.nextRefillAt())) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant next = CreditRules.nextRefill(refill, due.at().isAfter(now) ? due.at() : now);
+        voidOpenLeases(now);
+        apply(new ApiKeyCreditsChangedEvent(keyId, organizationId, CreditChange.REFILLED, refill.amount(),
+                refill.amount(), refill, next, credits.epoch() + 1));
+        deadlines.schedule(next, REFILL_DEADLINE, new RefillDue(next));
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyCreditsChangedEvent event, @SequenceNumber long sequence) {
+        credits.on(event);
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyCreditsLeasedEvent event) {
+        // leases are the validators' bookkeeping, not a change of the key's settings: the version stays,
+        // so a caller's If-Match is not broken by traffic
+        credits.on(event);
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyCreditLeaseEndedEvent event, @Timestamp Instant at) {
+        credits.on(event, at);
     }
 
     /** The key record as these events left it (webhooks.KeyRecords: a webhook's {@code data}). */

@@ -154,7 +154,8 @@ class ApiKeyController {
         try {
             CreateApiKeyCommand command = new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
-                    request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew());
+                    request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew(),
+                    CreditRules.credits(request.credits(), true));
             // an import may race another for its secret: the group commit never batches two imports of one
             // secret and asks the registry again inside the batch, so the later one is refused alone (409)
             // and never fails the keys it was batched with (SecretRegistry)
@@ -187,9 +188,13 @@ class ApiKeyController {
         Set<String> fields = new LinkedHashSet<>();
         for (Iterator<String> names = patch.fieldNames(); names.hasNext(); ) {
             String field = names.next();
+            if (field.equals(CREDITS)) {
+                continue; // its own command, below
+            }
             if (!UpdateApiKeyCommand.UPDATABLE.contains(field)) {
                 throw new InvalidFieldException(field, "unknown field; a PATCH may change "
-                        + UpdateApiKeyCommand.UPDATABLE.stream().sorted().toList());
+                        + java.util.stream.Stream.concat(UpdateApiKeyCommand.UPDATABLE.stream(),
+                        java.util.stream.Stream.of(CREDITS)).sorted().toList());
             }
             fields.add(field);
         }
@@ -212,11 +217,26 @@ class ApiKeyController {
         if (!caller.isAdmin()) {
             KeyRules.withinPlan(rateLimit, organizations.plan(caller.organizationId()));
         }
-        KeyState state = commands.send(new UpdateApiKeyCommand(id, scope(caller), version(ifMatch), fields,
-                read(patch, "name", String.class), read(patch, "description", String.class), permissions,
-                rateLimit, read(patch, "restrictions", Restrictions.class),
-                expiresAt, authority(caller), read(patch, "auto_renew", io.keyledger.api.keys.AutoRenew.class)),
-                caller.keyId(), http);
+        boolean withCredits = patch.has(CREDITS);
+        // bounded before anything is sent: a bad credits field changes nothing else either
+        io.keyledger.api.credits.Credits credits = CreditRules.credits(
+                read(patch, CREDITS, io.keyledger.api.credits.Credits.class), false);
+        io.keyledger.api.keys.AutoRenew autoRenew = read(patch, "auto_renew", io.keyledger.api.keys.AutoRenew.class);
+        String description = read(patch, "description", String.class);
+        String name = read(patch, "name", String.class);
+        Restrictions restrictions = read(patch, "restrictions", Restrictions.class);
+        Long expected = version(ifMatch);
+        KeyState state = null;
+        if (!fields.isEmpty() || !withCredits) {
+            state = commands.send(new UpdateApiKeyCommand(id, scope(caller), expected, fields, name, description,
+                    permissions, rateLimit, restrictions, expiresAt, authority(caller), autoRenew), caller.keyId(), http);
+            expected = state.version();
+        }
+        if (withCredits) {
+            // the version the settings change left: a change by someone else in between is a 412, not lost
+            state = commands.send(new io.keyledger.api.credits.CreditCommands.ConfigureCredits(id, scope(caller),
+                    expected, authority(caller), credits), caller.keyId(), http);
+        }
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }
 
@@ -273,6 +293,28 @@ class ApiKeyController {
                 caller.keyId(), http);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
+
+    @PostMapping(path = "/{id}/credits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Set or add to the key's credits: {op: set|add, amount}",
+            responses = @ApiResponse(responseCode = "200", description = "the key record",
+                    content = @Content(schema = @Schema(implementation = KeyState.class))))
+    ResponseEntity<KeyState> credits(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
+                                     @PathVariable String id,
+                                     @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                     @RequestBody KeyRequests.CreditChange request) {
+        caller.require(Permissions.KEYS_WRITE);
+        requireKeyId(id);
+        if (request.op() == null) {
+            throw new InvalidFieldException("op", "is required: set or add");
+        }
+        CreditRules.amount("amount", request.amount(),
+                request.op() == io.keyledger.api.credits.CreditCommands.ChangeCredits.Op.SET ? 0 : 1);
+        KeyState state = commands.send(new io.keyledger.api.credits.CreditCommands.ChangeCredits(id, scope(caller),
+                version(ifMatch), authority(caller), request.op(), request.amount()), caller.keyId(), http);
+        return ResponseEntity.ok().eTag(etag(state.version())).body(state);
+    }
+
+    private static final String CREDITS = "credits";
 
     /** Admin keys act on every organization; any other key only on its own. */
     private static String scope(Caller caller) {

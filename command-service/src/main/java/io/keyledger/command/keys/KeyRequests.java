@@ -29,7 +29,8 @@ final class KeyRequests {
                   Instant expiresAt,
                   String importedKey,
                   String importedKeyHash,
-                  io.keyledger.api.keys.AutoRenew autoRenew) {
+                  io.keyledger.api.keys.AutoRenew autoRenew,
+                  io.keyledger.api.credits.Credits credits) {
     }
 
     /**
@@ -42,7 +43,12 @@ final class KeyRequests {
                  RateLimit rateLimit,
                  Restrictions restrictions,
                  Instant expiresAt,
-                 io.keyledger.api.keys.AutoRenew autoRenew) {
+                 io.keyledger.api.keys.AutoRenew autoRenew,
+                 io.keyledger.api.credits.Credits credits) {
+    }
+
+    /** {@code POST /v1/api-keys/{id}/credits}: {@code set} the balance to {@code amount}, or {@code add} it. */
+    record CreditChange(io.keyledger.api.credits.CreditCommands.ChangeCredits.Op op, Long amount) {
     }
 
     /** {@code POST /v1/api-keys/{id}/rotate}. */

@@ -16,6 +16,7 @@ import java.util.List;
  *                       unless the status is disabled
  * @param version the key's version, the sequence number of its latest event; what
  *                {@code If-Match} compares with
+ * @param credits the key's credits, {@code null} when it has none (unlimited)
  */
 public record KeyState(String id,
                        String prefix,
@@ -32,5 +33,15 @@ public record KeyState(String id,
                        Instant createdAt,
                        Instant expiresAt,
                        io.keyledger.api.keys.AutoRenew autoRenew,
-                       long version) {
+                       long version,
+                       CreditsView credits) {
+
+    /** A key without credits. */
+    public KeyState(String id, String prefix, String name, String description, String organizationId, Owner owner,
+                    Environment environment, List<String> permissions, RateLimit rateLimit, Restrictions restrictions,
+                    KeyStatus status, io.keyledger.api.keys.DisabledReason disabledReason, Instant createdAt,
+                    Instant expiresAt, io.keyledger.api.keys.AutoRenew autoRenew, long version) {
+        this(id, prefix, name, description, organizationId, owner, environment, permissions, rateLimit, restrictions,
+                status, disabledReason, createdAt, expiresAt, autoRenew, version, null);
+    }
 }

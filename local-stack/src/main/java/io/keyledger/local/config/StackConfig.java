@@ -28,6 +28,8 @@ import java.util.Set;
  * @param javaOpts          JVM options of every service
  * @param readyTimeout      how long to wait for everything to be ready
  * @param bootstrapAdminKey {@code KEYLEDGER_BOOTSTRAP_ADMIN_KEY} when set
+ * @param validators        how many validator-service instances ({@code --validators}, {@code KEYLEDGER_VALIDATORS}):
+ *                          instance i (1-based) listens on the validator ports + (i - 1)
  */
 public record StackConfig(Path home,
                           InfraSettings infra,
@@ -36,7 +38,36 @@ public record StackConfig(Path home,
                           Map<Service, Integer> managementPorts,
                           Map<Service, String> javaOpts,
                           Duration readyTimeout,
-                          Optional<String> bootstrapAdminKey) {
+                          Optional<String> bootstrapAdminKey,
+                          int validators) {
+
+    public static final String VALIDATORS = "KEYLEDGER_VALIDATORS";
+    public static final int MAX_VALIDATORS = 16;
+
+    public StackConfig(Path home, InfraSettings infra, Set<Service> services, Map<Service, Integer> servicePorts,
+                       Map<Service, Integer> managementPorts, Map<Service, String> javaOpts, Duration readyTimeout,
+                       Optional<String> bootstrapAdminKey) {
+        this(home, infra, services, servicePorts, managementPorts, javaOpts, readyTimeout, bootstrapAdminKey, 1);
+    }
+
+    /** How many instances of {@code service} run: {@link #validators} for the validator, else 1. */
+    public int instancesOf(Service service) {
+        return service == Service.VALIDATOR ? validators : 1;
+    }
+
+    /** The port of instance {@code instance} (1-based) of {@code service}. */
+    public int portOf(Service service, int instance) {
+        return portOf(service) + instance - 1;
+    }
+
+    public int managementPortOf(Service service, int instance) {
+        return managementPortOf(service) + instance - 1;
+    }
+
+    /** Where the validator's service key (credits:lease) is kept: made once by the launcher, mode 0600. */
+    public Path validatorServiceKeyFile() {
+        return infra.dataDir().resolve("validator-service.key");
+    }
 
     public static final String DATA_DIR = "KEYLEDGER_DATA_DIR";
     public static final String HOME = "KEYLEDGER_HOME";
@@ -91,6 +122,10 @@ public record StackConfig(Path home,
             throw new ConfigException(READY_TIMEOUT + " must be at least 1, was " + timeout);
         }
 
+        long validators = value(env, VALIDATORS).map(v -> number(VALIDATORS, v)).orElse(1L);
+        if (validators < 1 || validators > MAX_VALIDATORS) {
+            throw new ConfigException(VALIDATORS + " (--validators) must be 1-" + MAX_VALIDATORS + ", was " + validators);
+        }
         StackConfig config = new StackConfig(
                 home(env, cwd, launcherJar),
                 infra,
@@ -99,7 +134,8 @@ public record StackConfig(Path home,
                 Collections.unmodifiableMap(managementPorts),
                 Collections.unmodifiableMap(javaOpts),
                 Duration.ofSeconds(timeout),
-                value(env, BOOTSTRAP_ADMIN_KEY));
+                value(env, BOOTSTRAP_ADMIN_KEY),
+                (int) validators);
         config.requireDistinctPorts();
         return config;
     }
@@ -144,6 +180,13 @@ public record StackConfig(Path home,
             if (managementPorts.containsKey(s)) {
                 ports.add(new PortUse(managementPorts.get(s), s.artifact() + " (actuator, OpenAPI)",
                         s.managementPortVariable()));
+            }
+            for (int i = 2; i <= instancesOf(s); i++) {
+                ports.add(new PortUse(portOf(s, i), s.artifact() + " #" + i, s.portVariable() + " + " + (i - 1)));
+                if (managementPorts.containsKey(s)) {
+                    ports.add(new PortUse(managementPortOf(s, i), s.artifact() + " #" + i + " (actuator, OpenAPI)",
+                            s.managementPortVariable() + " + " + (i - 1)));
+                }
             }
         }
         return ports;

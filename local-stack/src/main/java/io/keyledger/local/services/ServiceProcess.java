@@ -29,6 +29,19 @@ public final class ServiceProcess {
     private final Process process;
     private final long startedAt;
 
+    private int instance = 1;
+    private int managementPort;
+
+    /** Which instance of its service this is (1-based; several validators). */
+    public int instance() {
+        return instance;
+    }
+
+    /** Where its actuator (readiness) answers. */
+    public int managementPort() {
+        return managementPort;
+    }
+
     private ServiceProcess(Service service, int port, Path logFile, Process process, long startedAt) {
         this.service = service;
         this.port = port;
@@ -78,7 +91,18 @@ public final class ServiceProcess {
     }
 
     static ServiceProcess start(StackConfig config, Service service) throws IOException {
-        Path logFile = config.infra().logDir().resolve(service.artifact() + ".log");
+        return start(config, service, 1);
+    }
+
+    /**
+     * Instance {@code instance} (1-based) of {@code service}. Validators 2..N listen on the validator
+     * ports + (i - 1), log to {@code validator-service-<i>.log} and keep their attempt journal (and
+     * with it their Kafka transactional id) under {@code <data>/validators/<i>}; instance 1 keeps
+     * the single validator's settings.
+     */
+    static ServiceProcess start(StackConfig config, Service service, int instance) throws IOException {
+        String logName = instance == 1 ? service.artifact() : service.artifact() + "-" + instance;
+        Path logFile = config.infra().logDir().resolve(logName + ".log");
         Files.createDirectories(logFile.getParent());
         if (Files.exists(logFile)) {
             // keep the previous run's log for one more round: it is often the interesting one
@@ -92,7 +116,33 @@ public final class ServiceProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
         // KEYLEDGER_BOOTSTRAP_ADMIN_KEY and anything else the user exported pass through
         builder.environment().putAll(environment(config, service));
-        return new ServiceProcess(service, config.portOf(service), logFile, builder.start(), System.nanoTime());
+        if (service == Service.VALIDATOR) {
+            builder.environment().putAll(validatorEnvironment(config, instance));
+        }
+        ServiceProcess started = new ServiceProcess(service, config.portOf(service, instance), logFile, builder.start(),
+                System.nanoTime());
+        started.instance = instance;
+        started.managementPort = config.managementPortOf(service, instance);
+        return started;
+    }
+
+    /** What a validator instance gets on top: its ports, journal directory, identity and service key. */
+    static Map<String, String> validatorEnvironment(StackConfig config, int instance) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("SERVER_PORT", String.valueOf(config.portOf(Service.VALIDATOR, instance)));
+        env.put(Service.VALIDATOR.managementPortVariable(),
+                String.valueOf(config.managementPortOf(Service.VALIDATOR, instance)));
+        if (instance > 1) {
+            Path dir = config.infra().dataDir().resolve("validators").resolve(String.valueOf(instance));
+            Files.createDirectories(dir);
+            env.put("KEYLEDGER_DATA_DIR", dir.toString());
+        }
+        env.put("KEYLEDGER_VALIDATOR_INSTANCE_ID", "validator-" + instance);
+        env.put("KEYLEDGER_COMMAND_URL", "http://localhost:" + config.portOf(Service.COMMAND));
+        if (Files.isRegularFile(config.validatorServiceKeyFile())) {
+            env.put("KEYLEDGER_VALIDATOR_SERVICE_KEY_FILE", config.validatorServiceKeyFile().toString());
+        }
+        return env;
     }
 
     /**

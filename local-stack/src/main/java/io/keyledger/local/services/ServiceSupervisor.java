@@ -47,17 +47,20 @@ public final class ServiceSupervisor {
             throws ServiceFailedException, StoppedException, IOException {
         List<ServiceProcess> pending = new ArrayList<>();
         for (Service service : group) {
-            synchronized (this) {
-                if (stopping) {
-                    throw new StoppedException();
+            for (int instance = 1; instance <= config.instancesOf(service); instance++) {
+                ServiceProcess process;
+                synchronized (this) {
+                    if (stopping) {
+                        throw new StoppedException();
+                    }
+                    process = ServiceProcess.start(config, service, instance);
+                    processes.add(process);
+                    pending.add(process);
+                    LeftoverServices.record(runDir(), processes);
                 }
-                ServiceProcess process = ServiceProcess.start(config, service);
-                processes.add(process);
-                pending.add(process);
-                LeftoverServices.record(runDir(), processes);
+                progress.accept("starting " + service.artifact() + (instance > 1 ? " #" + instance : "") + " on :"
+                        + process.port() + " (log " + process.logFile() + ")");
             }
-            progress.accept("starting " + service.artifact() + " on :" + config.portOf(service)
-                    + " (log " + config.infra().logDir().resolve(service.artifact() + ".log") + ")");
         }
         while (!pending.isEmpty()) {
             for (var it = pending.iterator(); it.hasNext(); ) {
@@ -69,7 +72,7 @@ public final class ServiceSupervisor {
                     throw new ServiceFailedException(process.name() + " exited with code " + process.exitCode()
                             + " before it was ready", process);
                 }
-                if (probe.isReady(config.managementPortOf(process.service()))) {
+                if (probe.isReady(process.managementPort())) {
                     progress.accept(String.format("%s ready on :%d (%.1f s)", process.name(), process.port(),
                             process.uptimeSeconds()));
                     it.remove();

@@ -206,4 +206,28 @@ class StackConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("KEYLEDGER_READY_TIMEOUT_SECONDS");
     }
+
+    @Test
+    void kEYLEDGER_VALIDATORSRunsThatManyValidatorsOnConsecutivePorts() {
+        StackConfig config = resolve(Map.of("KEYLEDGER_VALIDATORS", "3"));
+
+        assertThat(config.instancesOf(io.keyledger.local.config.Service.VALIDATOR)).isEqualTo(3);
+        assertThat(config.instancesOf(io.keyledger.local.config.Service.COMMAND)).isEqualTo(1);
+        assertThat(config.portOf(io.keyledger.local.config.Service.VALIDATOR, 3)).isEqualTo(8085);
+        assertThat(config.managementPortOf(io.keyledger.local.config.Service.VALIDATOR, 2)).isEqualTo(9084);
+        assertThat(config.ports()).extracting(PortUse::port).contains(8083, 8084, 8085, 9083, 9084, 9085);
+        assertThat(resolve(Map.of()).instancesOf(io.keyledger.local.config.Service.VALIDATOR)).isEqualTo(1);
+    }
+
+    @Test
+    void validatorsOutOfRangeOrCollidingWithAnotherPortAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve(Map.of("KEYLEDGER_VALIDATORS", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KEYLEDGER_VALIDATORS");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve(Map.of("KEYLEDGER_VALIDATORS", "17")))
+                .isInstanceOf(ConfigException.class);
+        // validator #3 listens on 8085: a port given to something else is refused before anything starts
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolve(Map.of("KEYLEDGER_VALIDATORS", "3",
+                        "KEYLEDGER_KAFKA_PORT", "8085")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("8085");
+    }
 }

@@ -65,6 +65,14 @@ public final class KeyDocuments {
     public static final String SEQUENCE = "sequence";
     /** Written by the usage sink, never by an event: survives a projection rebuild. */
     static final String LAST_USED = "lastUsed";
+    // credits (DESIGN §9): each credit event sets the fields it carries, the last one's win
+    static final String CREDITS_BALANCE = "creditsBalance";
+    static final String CREDITS_REFILL = "creditsRefill";
+    static final String CREDITS_NEXT_REFILL_AT = "creditsNextRefillAt";
+    static final String CREDITS_LEASED = "creditsLeased";
+    static final String CREDITS_SPENT_TODAY = "creditsSpentToday";
+    static final String CREDITS_SPENT_THIS_MONTH = "creditsSpentThisMonth";
+    static final String CREDITS_SPENT_AT = "creditsSpentAt";
 
     private KeyDocuments() {
     }
@@ -75,7 +83,10 @@ public final class KeyDocuments {
                 || event instanceof ApiKeyRotatedEvent || event instanceof ApiKeyPreviousSecretRetiredEvent
                 || event instanceof ApiKeyDisabledEvent || event instanceof ApiKeyEnabledEvent
                 || event instanceof ApiKeyRevokedEvent || event instanceof ApiKeyExpiredEvent
-                || event instanceof ApiKeyExpiryWarningIssuedEvent || event instanceof ApiKeyRenewedEvent;
+                || event instanceof ApiKeyExpiryWarningIssuedEvent || event instanceof ApiKeyRenewedEvent
+                || event instanceof io.keyledger.api.credits.ApiKeyCreditsChangedEvent
+                || event instanceof io.keyledger.api.credits.ApiKeyCreditsLeasedEvent
+                || event instanceof io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent;
     }
 
     /** The organization a key event belongs to, {@code null} for any other event. */
@@ -102,6 +113,12 @@ public final class KeyDocuments {
             return e.organizationId();
         } else if (event instanceof io.keyledger.api.keys.ApiKeyLeakReportedEvent e) {
             // not a change of the document, but part of the key's audit trail and export
+            return e.organizationId();
+        } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditsChangedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditsLeasedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent e) {
             return e.organizationId();
         }
         return null;
@@ -140,6 +157,13 @@ public final class KeyDocuments {
                     .append(EXPIRY_WARNING_ISSUED_AT, null)
                     .append(AUTO_RENEW, autoRenew(e.autoRenew()))
                     .append(RENEWED_AT, null)
+                    .append(CREDITS_BALANCE, null)
+                    .append(CREDITS_REFILL, null)
+                    .append(CREDITS_NEXT_REFILL_AT, null)
+                    .append(CREDITS_LEASED, null)
+                    .append(CREDITS_SPENT_TODAY, null)
+                    .append(CREDITS_SPENT_THIS_MONTH, null)
+                    .append(CREDITS_SPENT_AT, null)
                     .append(IMPORTED, e.imported());
         } else if (event instanceof ApiKeyUpdatedEvent e) {
             set.append(NAME, e.name())
@@ -170,6 +194,18 @@ public final class KeyDocuments {
             set.append(EXPIRY_WARNING_ISSUED_AT, date(at));
         } else if (event instanceof ApiKeyRenewedEvent e) {
             set.append(RENEWED_AT, date(at)).append(EXPIRES_AT, date(e.expiresAt()));
+        } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditsChangedEvent e) {
+            set.append(CREDITS_BALANCE, e.balance())
+                    .append(CREDITS_REFILL, refill(e.refill()))
+                    .append(CREDITS_NEXT_REFILL_AT, date(e.nextRefillAt()));
+        } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditsLeasedEvent e) {
+            set.append(CREDITS_BALANCE, e.balance()).append(CREDITS_LEASED, e.leased());
+        } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent e) {
+            set.append(CREDITS_BALANCE, e.balance())
+                    .append(CREDITS_LEASED, e.leased())
+                    .append(CREDITS_SPENT_TODAY, e.spentToday())
+                    .append(CREDITS_SPENT_THIS_MONTH, e.spentThisMonth())
+                    .append(CREDITS_SPENT_AT, date(at));
         } else {
             throw new IllegalArgumentException("not a key event: " + event.getClass().getName());
         }
@@ -217,7 +253,42 @@ public final class KeyDocuments {
                 Boolean.TRUE.equals(doc.getBoolean(IMPORTED)),
                 sequence == null ? 0 : sequence.longValue(),
                 instant(doc, LAST_USED),
-                null);
+                null,
+                credits(doc, Instant.now()));
+    }
+
+    private static Document refill(io.keyledger.api.credits.CreditRefill refill) {
+        return refill == null ? null : new Document("interval", refill.interval() == null ? null : refill.interval().name())
+                .append("amount", refill.amount()).append("dayOfMonth", refill.dayOfMonth());
+    }
+
+    /** The credits block, {@code null} for a key without credits; spent counts of an earlier UTC day (month) are 0. */
+    static KeyRecord.Credits credits(Document doc, Instant now) {
+        Number balance = doc.get(CREDITS_BALANCE, Number.class);
+        if (balance == null) {
+            return null;
+        }
+        long leased = number(doc, CREDITS_LEASED);
+        Instant spentAt = instant(doc, CREDITS_SPENT_AT);
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+        java.time.LocalDate spentDay = spentAt == null ? null : java.time.LocalDate.ofInstant(spentAt, java.time.ZoneOffset.UTC);
+        long spentToday = today.equals(spentDay) ? number(doc, CREDITS_SPENT_TODAY) : 0;
+        long spentThisMonth = spentDay != null
+                && java.time.YearMonth.from(today).equals(java.time.YearMonth.from(spentDay))
+                ? number(doc, CREDITS_SPENT_THIS_MONTH) : 0;
+        Document refill = doc.get(CREDITS_REFILL, Document.class);
+        io.keyledger.api.credits.CreditRefill rule = refill == null ? null : new io.keyledger.api.credits.CreditRefill(
+                refill.getString("interval") == null ? null
+                        : io.keyledger.api.credits.CreditRefill.Interval.valueOf(refill.getString("interval")),
+                refill.get("amount", Number.class) == null ? null : refill.get("amount", Number.class).longValue(),
+                refill.getInteger("dayOfMonth"));
+        return new KeyRecord.Credits(balance.longValue() + leased, leased, spentToday, spentThisMonth, rule,
+                instant(doc, CREDITS_NEXT_REFILL_AT));
+    }
+
+    private static long number(Document doc, String field) {
+        Number value = doc.get(field, Number.class);
+        return value == null ? 0 : value.longValue();
     }
 
     /** A disabled key's reason; documents written before there were reasons say nothing and mean manual. */

@@ -44,7 +44,32 @@ public record KeyRecord(String id,
                         boolean imported,
                         long version,
                         Instant lastUsed,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Credits credits) {
+
+    /** A key without credits. */
+    public KeyRecord(String id, String prefix, String name, String description, String organizationId, Owner owner,
+                     Environment environment, List<String> permissions, RateLimit rateLimit, Restrictions restrictions,
+                     KeyStatus status, Instant createdAt, Instant updatedAt, Instant expiresAt, Instant disabledAt,
+                     io.keyledger.api.keys.DisabledReason disabledReason, Instant revokedAt, String revocationReason,
+                     Instant expiredAt, Instant rotatedAt, Instant previousKeyValidUntil, Instant expiryWarningIssuedAt,
+                     io.keyledger.api.keys.AutoRenew autoRenew, Instant renewedAt, boolean imported, long version,
+                     Instant lastUsed, Usage usage) {
+        this(id, prefix, name, description, organizationId, owner, environment, permissions, rateLimit, restrictions,
+                status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt, revocationReason,
+                expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
+                version, lastUsed, usage, null);
+    }
+
+    /**
+     * A key's credits (API.md): {@code remaining} is what the ledger has not seen spent — the
+     * balance plus what validators hold ({@code leased}), so exact whenever no lease is open;
+     * {@code spent_today} and {@code spent_this_month} (UTC) add up the leases that ended (a lease
+     * that timed out counts whole).
+     */
+    public record Credits(long remaining, long leased, long spentToday, long spentThisMonth,
+                          io.keyledger.api.credits.CreditRefill refill, Instant nextRefillAt) {
+    }
 
     /** The details call's usage block. */
     public record Usage(long requestsToday, long requestsThisMonth) {
@@ -54,6 +79,6 @@ public record KeyRecord(String id,
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
                 revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, newUsage);
+                version, lastUsed, newUsage, credits);
     }
 }

@@ -14,7 +14,9 @@ public enum VerificationCode {
     IP_NOT_ALLOWED(403),
     REFERRER_NOT_ALLOWED(403),
     FORBIDDEN(403),
-    RATE_LIMITED(429);
+    RATE_LIMITED(429),
+    /** the key's credits cannot cover the verification's cost (API.md, credits) */
+    USAGE_EXCEEDED(429);
 
     private final int httpStatus;
 

@@ -17,7 +17,9 @@ public record Authority(List<String> permissions, Environment environment) {
 
     /** The permissions only a key holding them may grant. */
     public static final List<String> PLATFORM_PERMISSIONS = List.of(
-            "keys:read", "keys:write", "keys:approve", "audit:read", "webhooks:read", "webhooks:write");
+            "keys:read", "keys:write", "keys:approve", "audit:read", "webhooks:read", "webhooks:write",
+            // the validators' service permission: leases any organization's credits (DESIGN §9)
+            "credits:lease");
 
     public boolean isAdmin() {
         return permissions != null && permissions.contains(Permissions.ADMIN);

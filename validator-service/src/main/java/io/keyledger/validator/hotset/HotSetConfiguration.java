@@ -68,8 +68,8 @@ class HotSetConfiguration {
     }
 
     @Bean
-    HotSetProjection hotSetProjection(HotSet hotSet) {
-        return new HotSetProjection(hotSet);
+    HotSetProjection hotSetProjection(HotSet hotSet, io.keyledger.validator.credits.CreditBook credits) {
+        return new HotSetProjection(hotSet, credits);
     }
 
     @Bean

@@ -28,9 +28,31 @@ class HotSetProjection {
     static final String PROCESSING_GROUP = "validator-hot-set";
 
     private final HotSet hotSet;
+    private final io.keyledger.validator.credits.CreditBook credits;
 
     HotSetProjection(HotSet hotSet) {
+        this(hotSet, io.keyledger.validator.credits.CreditBook.unmetered());
+    }
+
+    HotSetProjection(HotSet hotSet, io.keyledger.validator.credits.CreditBook credits) {
         this.hotSet = hotSet;
+        this.credits = credits;
+    }
+
+    // credits (DESIGN §9): balance, epoch and the other validators' leases, for the credit book
+    @EventHandler
+    void on(io.keyledger.api.credits.ApiKeyCreditsChangedEvent event) {
+        credits.on(event);
+    }
+
+    @EventHandler
+    void on(io.keyledger.api.credits.ApiKeyCreditsLeasedEvent event) {
+        credits.on(event);
+    }
+
+    @EventHandler
+    void on(io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent event) {
+        credits.on(event);
     }
 
     @EventHandler
@@ -81,5 +103,6 @@ class HotSetProjection {
     @ResetHandler
     void reset() {
         hotSet.clear();
+        credits.clear();
     }
 }

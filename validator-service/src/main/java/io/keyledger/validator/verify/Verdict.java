@@ -13,7 +13,13 @@ import java.util.List;
  * @param permissions the key's effective permissions (for the dual scheme: those both keys grant)
  * @param rateLimit   what the {@code X-RateLimit-*} headers report
  */
-public record Verdict(VerificationCode code, KeyEntry key, List<String> permissions, RateLimitStatus rateLimit) {
+public record Verdict(VerificationCode code, KeyEntry key, List<String> permissions, RateLimitStatus rateLimit,
+                      io.keyledger.validator.credits.CreditSpend credits) {
+
+    /** A verdict of a key without credits (or one that never reached them). */
+    public Verdict(VerificationCode code, KeyEntry key, List<String> permissions, RateLimitStatus rateLimit) {
+        this(code, key, permissions, rateLimit, io.keyledger.validator.credits.CreditSpend.UNMETERED);
+    }
 
     public boolean valid() {
         return code == VerificationCode.VALID;

@@ -30,11 +30,17 @@ public final class Verifier {
     private final HotSet hotSet;
     private final RateLimiter rateLimiter;
     private final Clock clock;
+    private final io.keyledger.validator.credits.CreditBook credits;
 
     public Verifier(HotSet hotSet, RateLimiter rateLimiter, Clock clock) {
+        this(hotSet, rateLimiter, clock, io.keyledger.validator.credits.CreditBook.unmetered());
+    }
+
+    public Verifier(HotSet hotSet, RateLimiter rateLimiter, Clock clock, io.keyledger.validator.credits.CreditBook credits) {
         this.hotSet = hotSet;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
+        this.credits = credits;
     }
 
     public Verdict verify(VerifyInput input) {
@@ -61,7 +67,7 @@ public final class Verifier {
                 }
             }
         }
-        return limit(code, key, key.permissions().asList(), input.spend(), now);
+        return limit(code, key, key.permissions().asList(), input, now);
     }
 
     /**
@@ -104,17 +110,35 @@ public final class Verifier {
                 }
             }
         }
-        return limit(code, userKey, intersection(orgKey, userKey), input.spend(), now);
+        return limit(code, userKey, intersection(orgKey, userKey), input, now);
     }
 
-    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, boolean spend, long now) {
+    /**
+     * Rate limit, then credits: a request refused by the rate limit spends no credit; one that
+     * passes it spends {@code cost} credits of a key that has them ({@code USAGE_EXCEEDED} when they
+     * cannot cover it). {@code GET /v1/rate-limit} ({@code spend} false) spends neither.
+     */
+    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, VerifyInput input, long now) {
+        boolean spend = input.spend();
         Limits limits = Limits.resolve(key.rateLimit(), key.organization().plan());
         RateLimiter.Decision decision = failed == null && spend
                 ? rateLimiter.acquire(key.keyId(), key, limits, now)
                 : rateLimiter.peek(key.keyId(), limits, now);
         VerificationCode code = failed != null ? failed
                 : decision.allowed() ? VerificationCode.VALID : VerificationCode.RATE_LIMITED;
-        return new Verdict(code, key, permissions, decision.status());
+        io.keyledger.validator.credits.CreditSpend spent = io.keyledger.validator.credits.CreditSpend.UNMETERED;
+        if (code == VerificationCode.VALID && spend) {
+            spent = credits.spend(key.keyId(), input.cost(), now);
+            if (!spent.spent()) {
+                code = VerificationCode.USAGE_EXCEEDED;
+            }
+        } else {
+            Long remaining = credits.remaining(key.keyId());
+            if (remaining != null) {
+                spent = new io.keyledger.validator.credits.CreditSpend(true, false, remaining, 0);
+            }
+        }
+        return new Verdict(code, key, permissions, decision.status(), spent);
     }
 
     private static Verdict notFound(long now) {

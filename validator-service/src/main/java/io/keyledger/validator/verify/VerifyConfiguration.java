@@ -19,8 +19,9 @@ class VerifyConfiguration {
     }
 
     @Bean
-    Verifier verifier(HotSet hotSet, RateLimiter rateLimiter, Clock clock) {
-        return new Verifier(hotSet, rateLimiter, clock);
+    Verifier verifier(HotSet hotSet, RateLimiter rateLimiter, Clock clock,
+                      io.keyledger.validator.credits.CreditBook credits) {
+        return new Verifier(hotSet, rateLimiter, clock, credits);
     }
 
     @Bean

@@ -25,10 +25,20 @@ public record VerifyInput(String key,
                           String referrer,
                           String userAgent,
                           boolean spend,
-                          String requiredOrganizationId) {
+                          String requiredOrganizationId,
+                          long cost) {
+
+    /** The most one verification may cost (API.md: {@code cost}, {@code X-Credit-Cost}). */
+    public static final long MAX_COST = 1_000_000;
 
     public VerifyInput {
         permissions = permissions == null ? List.of() : permissions;
+    }
+
+    /** A verification that costs one credit (for a key with credits). */
+    public VerifyInput(String key, String organizationKey, List<String> permissions, String ip, String referrer,
+                       String userAgent, boolean spend, String requiredOrganizationId) {
+        this(key, organizationKey, permissions, ip, referrer, userAgent, spend, requiredOrganizationId, 1);
     }
 
     public VerifyInput(String key, String organizationKey, List<String> permissions, String ip, String referrer,

@@ -59,6 +59,7 @@ final class ForwardAuthProblems {
             case REFERRER_NOT_ALLOWED -> "the referrer is not among the key's allowed referrers";
             case FORBIDDEN -> "the key lacks the permission in X-Required-Permission";
             case RATE_LIMITED -> "the key's rate limit is spent; retry after Retry-After seconds";
+            case USAGE_EXCEEDED -> "the key's credits cannot cover this request (Retry-After: until the next refill, when there is one)";
             case VALID -> throw new IllegalArgumentException("VALID is no refusal");
         };
     }

@@ -42,5 +42,11 @@ final class HotPathHeaders {
         if (verdict.code() == VerificationCode.RATE_LIMITED) {
             header.accept(RETRY_AFTER, Long.toString(Math.max(1, verdict.rateLimit().retryAfterSeconds())));
         }
+        if (verdict.code() == VerificationCode.USAGE_EXCEEDED) {
+            long untilRefill = verdict.credits().retryAfterSeconds(System.currentTimeMillis());
+            if (untilRefill > 0) {
+                header.accept(RETRY_AFTER, Long.toString(untilRefill));
+            }
+        }
     }
 }

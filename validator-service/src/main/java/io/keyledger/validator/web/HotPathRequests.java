@@ -49,7 +49,8 @@ final class HotPathRequests {
         }
         return new VerifyInput(body.key(), body.organizationKey(), permissions,
                 body.ip() != null ? body.ip() : clientAddress, body.referrer(),
-                body.userAgent() != null ? body.userAgent() : userAgentHeader, true, body.organizationId());
+                body.userAgent() != null ? body.userAgent() : userAgentHeader, true, body.organizationId(),
+                body.cost() == null ? 1 : body.cost());
     }
 
     /**
@@ -70,7 +71,33 @@ final class HotPathRequests {
                 permissions(header.apply(REQUIRED_PERMISSION)),
                 Credentials.clientIp(proxies, peerAddress, forwardedFor, header.apply(Credentials.REAL_IP)),
                 header.apply("Referer"), header.apply("User-Agent"), true,
-                organization == null || organization.isBlank() ? null : organization.trim());
+                organization == null || organization.isBlank() ? null : organization.trim(),
+                cost(header.apply(CREDIT_COST)));
+    }
+
+    static final String CREDIT_COST = "X-Credit-Cost";
+
+    /**
+     * {@code X-Credit-Cost}: 1–{@link VerifyInput#MAX_COST}, absent 1. Anything else is a proxy's
+     * mistake and fails closed: a cost no balance covers ({@code -1}; a key without credits is not affected).
+     */
+    static long cost(String header) {
+        if (header == null) {
+            return 1;
+        }
+        String value = header.trim();
+        if (value.isEmpty() || value.length() > 7) {
+            return -1;
+        }
+        long cost = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            cost = cost * 10 + (c - '0');
+        }
+        return cost >= 1 && cost <= VerifyInput.MAX_COST ? cost : -1;
     }
 
     /** The forward-auth path; Envoy's HTTP ext_authz appends the original path to it ({@code path_prefix}). */

@@ -25,7 +25,12 @@ import java.util.List;
  * whose message starts with the field's name and a colon, as {@link HotPathRequests} words them.
  */
 record VerifyRequest(String key, List<String> permissions, String ip, String referrer, String organizationKey,
-                     String userAgent, String organizationId) {
+                     String userAgent, String organizationId, Long cost) {
+
+    VerifyRequest(String key, List<String> permissions, String ip, String referrer, String organizationKey,
+                  String userAgent, String organizationId) {
+        this(key, permissions, ip, referrer, organizationKey, userAgent, organizationId, null);
+    }
 
     static final int MAX_KEY_LENGTH = 512;
     static final int MAX_PERMISSIONS = 100;
@@ -74,6 +79,7 @@ record VerifyRequest(String key, List<String> permissions, String ip, String ref
                 throw new IllegalArgumentException("the body must be a JSON object");
             }
             String key = null, ip = null, referrer = null, organizationKey = null, userAgent = null, organizationId = null;
+            Long cost = null;
             List<String> permissions = null;
             int seen = 0;
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
@@ -86,6 +92,7 @@ record VerifyRequest(String key, List<String> permissions, String ip, String ref
                     case "organization_key" -> 16;
                     case "user_agent" -> 32;
                     case "organization_id" -> 64;
+                    case "cost" -> 128;
                     default -> throw new IllegalArgumentException(field + ": unknown field");
                 };
                 if ((seen & bit) != 0) {
@@ -100,13 +107,14 @@ record VerifyRequest(String key, List<String> permissions, String ip, String ref
                     case 8 -> referrer = string(parser, value, field, MAX_REFERRER_LENGTH);
                     case 16 -> organizationKey = string(parser, value, field, MAX_KEY_LENGTH);
                     case 32 -> userAgent = string(parser, value, field, MAX_USER_AGENT_LENGTH);
-                    default -> organizationId = string(parser, value, field, MAX_ORGANIZATION_ID_LENGTH);
+                    case 64 -> organizationId = string(parser, value, field, MAX_ORGANIZATION_ID_LENGTH);
+                    default -> cost = cost(parser, value, field);
                 }
             }
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException("the body must hold one JSON value (content after it)");
             }
-            return new VerifyRequest(key, permissions, ip, referrer, organizationKey, userAgent, organizationId);
+            return new VerifyRequest(key, permissions, ip, referrer, organizationKey, userAgent, organizationId, cost);
         } catch (JsonProcessingException e) {
             // Jackson's message can quote the input: the answer names the place, not the text
             // (a limit of the parser, e.g. a 5000-digit number, has no location: found by HostileInputIT)
@@ -115,6 +123,19 @@ record VerifyRequest(String key, List<String> permissions, String ip, String ref
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable body");
         }
+    }
+
+    /** {@code cost}: an integer 1–{@link io.keyledger.validator.verify.VerifyInput#MAX_COST}, no coercion. */
+    private static Long cost(JsonParser parser, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        long max = io.keyledger.validator.verify.VerifyInput.MAX_COST;
+        if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || parser.getLongValue() < 1 || parser.getLongValue() > max) {
+            throw new IllegalArgumentException(field + ": must be an integer 1–" + max);
+        }
+        return parser.getLongValue();
     }
 
     private static String string(JsonParser parser, JsonToken value, String field, int maxLength) throws IOException {
