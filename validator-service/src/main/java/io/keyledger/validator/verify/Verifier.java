@@ -45,7 +45,13 @@ public final class Verifier {
         if (!wellFormed(input.key())) {
             return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
         }
-        KeyEntry key = hotSet.find(KeyDigest.sha256(input.key()), now);
+        byte[] digest = KeyDigest.sha256(input.key());
+        KeyEntry key = hotSet.findCurrent(digest);
+        boolean previous = false;
+        if (key == null) {
+            key = hotSet.findPrevious(digest, now);
+            previous = key != null;
+        }
         if (key == null || !ofRequiredOrganization(key, input)) {
             return notFound(now);
         }
@@ -61,7 +67,7 @@ public final class Verifier {
                 }
             }
         }
-        return limit(code, key, key.permissions().asList(), input.spend(), now);
+        return limit(code, key, key.permissions().asList(), input.spend(), now, previous);
     }
 
     /**
@@ -87,7 +93,13 @@ public final class Verifier {
         if (!wellFormed(input.key())) {
             return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
         }
-        KeyEntry userKey = hotSet.find(KeyDigest.sha256(input.key()), now);
+        byte[] digest = KeyDigest.sha256(input.key());
+        KeyEntry userKey = hotSet.findCurrent(digest);
+        boolean previous = false;
+        if (userKey == null) {
+            userKey = hotSet.findPrevious(digest, now);
+            previous = userKey != null;
+        }
         if (userKey == null || !userKey.organizationId().equals(orgKey.organizationId())) {
             // a user key of another organization is, for this organization, a key that does not exist
             return notFound(now);
@@ -104,17 +116,18 @@ public final class Verifier {
                 }
             }
         }
-        return limit(code, userKey, intersection(orgKey, userKey), input.spend(), now);
+        return limit(code, userKey, intersection(orgKey, userKey), input.spend(), now, previous);
     }
 
-    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, boolean spend, long now) {
+    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, boolean spend, long now,
+                          boolean previousSecret) {
         Limits limits = Limits.resolve(key.rateLimit(), key.organization().plan());
         RateLimiter.Decision decision = failed == null && spend
                 ? rateLimiter.acquire(key.keyId(), key, limits, now)
                 : rateLimiter.peek(key.keyId(), limits, now);
         VerificationCode code = failed != null ? failed
                 : decision.allowed() ? VerificationCode.VALID : VerificationCode.RATE_LIMITED;
-        return new Verdict(code, key, permissions, decision.status());
+        return new Verdict(code, key, permissions, decision.status(), previousSecret);
     }
 
     private static Verdict notFound(long now) {
