@@ -89,6 +89,16 @@ class AuthorizationMatrixIT {
             usage       admin   200  200      200    200    403     401   401      401     403 429     200  404
             usage       test    200  200      200    200    403     401   401      401     403 429     200  404
             usage       other   200  200      404    404    403     401   401      401     403 429     404  200
+            perm-usage  weak    200  200      200    200    403     401   401      401     403 429     200  404
+            perm-usage  strong  200  200      200    200    403     401   401      401     403 429     200  404
+            perm-usage  admin   200  200      200    200    403     401   401      401     403 429     200  404
+            perm-usage  test    200  200      200    200    403     401   401      401     403 429     200  404
+            perm-usage  other   200  200      404    404    403     401   401      401     403 429     404  200
+            networks    weak    200  200      200    200    403     401   401      401     403 429     200  404
+            networks    strong  200  200      200    200    403     401   401      401     403 429     200  404
+            networks    admin   200  200      200    200    403     401   401      401     403 429     200  404
+            networks    test    200  200      200    200    403     401   401      401     403 429     200  404
+            networks    other   200  200      404    404    403     401   401      401     403 429     404  200
             events      weak    200  200      403    403    200     401   401      401     403 429     403  403
             events      strong  200  200      403    403    200     401   401      401     403 429     403  403
             events      admin   200  200      403    403    200     401   401      401     403 429     403  403
@@ -259,6 +269,8 @@ class AuthorizationMatrixIT {
             case "revoke" -> Http.delete(stack.command("/v1/api-keys/" + t.id()), bearer);
             case "key" -> Http.get(stack.query("/v1/api-keys/" + t.id() + scope), bearer);
             case "usage" -> Http.get(stack.query("/v1/api-keys/" + t.id() + "/usage" + scope), bearer);
+            case "perm-usage" -> Http.get(stack.query("/v1/api-keys/" + t.id() + "/permission-usage" + scope), bearer);
+            case "networks" -> Http.get(stack.query("/v1/api-keys/" + t.id() + "/networks" + scope), bearer);
             case "events" -> Http.get(stack.query("/v1/api-keys/" + t.id() + "/events" + scope), bearer);
             case "state" -> Http.get(stack.query("/v1/api-keys/" + t.id() + "/state" + scope + "&at=" + Instant.now()), bearer);
             case "list" -> Http.get(stack.query("/v1/api-keys" + ("B".equals(target) ? scope : "")), bearer);
@@ -370,7 +382,8 @@ class AuthorizationMatrixIT {
         static final java.util.Set<String> QUERY = java.util.Set.of(
                 "key", "usage", "events", "state", "list", "anomalies", "summary", "export", "orgs", "org",
                 "projection", "rebuild", "dead-query", "kr-events", "me",
-                "org-usage", "top-keys", "projections");
+                "org-usage", "top-keys", "projections",
+                "perm-usage", "networks");
         static final java.util.Set<String> CHANGES = java.util.Set.of("revoke");
     }
 

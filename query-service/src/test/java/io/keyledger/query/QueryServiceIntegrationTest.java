@@ -338,6 +338,58 @@ class QueryServiceIntegrationTest {
         });
     }
 
+    /** Issue 17: permission usage and networks from attempts on the topic, within the caller's organization. */
+    @Test
+    void insightsTallyTheKeysAttemptsAndTheirParametersAreBounded() throws Exception {
+        ensureAdmin();
+        String keyId = "key-" + UUID.randomUUID();
+        append(created(keyId, ORG, "2".repeat(64), List.of("tasks:*", "projects:read")), 0);
+        String foreignId = "key-" + UUID.randomUUID();
+        append(created(foreignId, "other-org", "3".repeat(64), List.of("tasks:read")), 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/v1/api-keys/" + keyId).getStatusCode().value()).isEqualTo(200));
+        Instant now = Instant.now();
+        produce(new AuthAttempt(UUID.randomUUID().toString(), keyId, "kl_live_AbCd", ORG, VerificationCode.VALID,
+                "tasks:read", "10.1.2.3", "curl/8", now, 12, null, AuthAttempt.CURRENT_SECRET));
+        produce(new AuthAttempt(UUID.randomUUID().toString(), keyId, "kl_live_AbCd", ORG, VerificationCode.FORBIDDEN,
+                "billing:read", "2001:db8:1:2::9", "python", now, 12, null, AuthAttempt.CURRENT_SECRET));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode usage = json.readTree(get("/v1/api-keys/" + keyId + "/permission-usage?days=7").getBody());
+            assertThat(usage.at("/data/0/permission").asText()).isEqualTo("tasks:*");
+            assertThat(usage.at("/data/0/requests").asLong()).isEqualTo(1);
+            assertThat(usage.at("/data/0/last_used").asText()).isNotEmpty();
+            assertThat(usage.at("/data/1/requests").asLong()).isZero();
+            assertThat(usage.at("/data/2/permission").asText()).isEqualTo("billing:read");
+            assertThat(usage.at("/data/2/granted").asBoolean()).isFalse();
+            assertThat(usage.at("/suggested_permissions").toString()).isEqualTo("[\"tasks:read\"]");
+            assertThat(usage.at("/apply/method").asText()).isEqualTo("PATCH");
+            assertThat(usage.at("/apply/headers/If-Match").asText()).isEqualTo("\"0\"");
+        });
+        JsonNode networks = json.readTree(get("/v1/api-keys/" + keyId + "/networks").getBody());
+        assertThat(networks.at("/data").size()).isEqualTo(2);
+        assertThat(networks.findValuesAsText("network")).containsExactlyInAnyOrder("10.1.2.0/24", "2001:db8:1::/48");
+        assertThat(networks.toString()).contains("curl/8").contains("python");
+
+        assertThat(get("/v1/api-keys/" + foreignId + "/networks").getStatusCode().value()).isEqualTo(404);
+        assertThat(get("/v1/api-keys/" + foreignId + "/permission-usage").getStatusCode().value()).isEqualTo(404);
+        assertThat(get("/v1/api-keys/" + foreignId + "/networks?organization_id=other-org").getStatusCode().value())
+                .as("an admin names the organization").isEqualTo(200);
+        assertThat(http.getForEntity("/v1/api-keys/" + keyId + "/networks", String.class).getStatusCode().value())
+                .isEqualTo(401);
+        String[][] cases = {
+                {"/permission-usage?days=0", "days"}, {"/permission-usage?days=31", "days"},
+                {"/permission-usage?days=x", "days"}, {"/networks?days=-1", "days"},
+                {"/networks?limit=0", "limit"}, {"/networks?limit=1001", "limit"}, {"/networks?limit=1.5", "limit"},
+        };
+        for (String[] c : cases) {
+            ResponseEntity<String> answer = get("/v1/api-keys/" + keyId + c[0]);
+            assertThat(answer.getStatusCode().value()).as(c[0] + ": " + answer.getBody()).isEqualTo(400);
+            assertThat(answer.getHeaders().getContentType().toString()).contains("problem+json");
+            assertThat(answer.getBody()).as(c[0]).contains(c[1]).doesNotContain("java.").doesNotContain("Exception");
+        }
+    }
+
     /** The dashboard's bounded inputs: 400 problem details naming the parameter, never a 500. */
     @Test
     void theOverviewsInputsAreBounded() throws Exception {

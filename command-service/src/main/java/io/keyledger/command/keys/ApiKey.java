@@ -213,6 +213,21 @@ public class ApiKey {
         return new RotationResult(keyId, prefix, validUntil, version);
     }
 
+    /**
+     * The rotation assistant's "every caller has moved": the previous secret stops working now, by the
+     * same event as its grace deadline (which then finds nothing to retire). Without a previous secret
+     * in grace nothing changes, as a second disable changes nothing.
+     */
+    @CommandHandler
+    KeyState handle(io.keyledger.api.keys.EndApiKeyGraceCommand command, Clock clock) {
+        requireChangeable(command.organizationScope(), command.authority(), "end the grace period of",
+                command.expectedVersion(), clock.instant());
+        if (previousKeyHash != null) {
+            apply(new ApiKeyPreviousSecretRetiredEvent(keyId, organizationId, previousKeyHash));
+        }
+        return state();
+    }
+
     @CommandHandler
     KeyState handle(DisableApiKeyCommand command, Clock clock) {
         requireChangeable(command.organizationScope(), command.authority(), "disable", command.expectedVersion(), clock.instant());

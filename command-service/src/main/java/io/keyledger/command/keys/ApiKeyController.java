@@ -259,6 +259,18 @@ class ApiKeyController {
                         result.version()));
     }
 
+    @PostMapping("/{id}/end-grace")
+    @Operation(summary = "Retire the previous secret of a rotation now, before its grace period ends")
+    ResponseEntity<KeyState> endGrace(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
+                                      @PathVariable String id,
+                                      @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        caller.require(Permissions.KEYS_WRITE);
+        requireKeyId(id);
+        KeyState state = commands.send(new io.keyledger.api.keys.EndApiKeyGraceCommand(id, scope(caller),
+                version(ifMatch), authority(caller)), caller.keyId(), http);
+        return ResponseEntity.ok().eTag(etag(state.version())).body(state);
+    }
+
     @PostMapping("/{id}/disable")
     @Operation(summary = "Switch the key off until it is enabled again")
     ResponseEntity<KeyState> disable(@Parameter(hidden = true) Caller caller, HttpServletRequest http,

@@ -4,13 +4,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** The network an address belongs to for the new-network rule: its /24 (IPv4) or /48 (IPv6). */
-final class Networks {
+public final class Networks {
 
     private Networks() {
     }
 
     /** The network in CIDR notation, or {@code null} when {@code ip} is not an IP literal. */
-    static String of(String ip) {
+    public static String of(String ip) {
         if (ip == null || ip.isBlank()) {
             return null;
         }

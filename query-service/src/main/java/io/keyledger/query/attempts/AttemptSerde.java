@@ -53,6 +53,8 @@ public final class AttemptSerde implements Serde<AuthAttempt>, Deserializer<Auth
         String permission = null;
         String ip = null;
         String userAgent = null;
+        String referrer = null;
+        String secret = null;
         Instant timestamp = null;
         long latencyMicros = 0;
         JsonToken field;
@@ -82,7 +84,8 @@ public final class AttemptSerde implements Serde<AuthAttempt>, Deserializer<Auth
                         return null;
                     }
                 }
-                case "attempt_id", "key_id", "prefix", "organization_id", "permission", "ip", "user_agent" -> {
+                case "attempt_id", "key_id", "prefix", "organization_id", "permission", "ip", "user_agent",
+                     "referrer", "secret" -> {
                     if (value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
                         return null;
                     }
@@ -94,6 +97,8 @@ public final class AttemptSerde implements Serde<AuthAttempt>, Deserializer<Auth
                         case "organization_id" -> organizationId = text;
                         case "permission" -> permission = text;
                         case "ip" -> ip = text;
+                        case "referrer" -> referrer = text;
+                        case "secret" -> secret = text;
                         default -> userAgent = text;
                     }
                 }
@@ -104,7 +109,7 @@ public final class AttemptSerde implements Serde<AuthAttempt>, Deserializer<Auth
             return null;
         }
         return new AuthAttempt(attemptId, keyId, prefix, organizationId, code, permission, ip, userAgent,
-                timestamp, latencyMicros);
+                timestamp, latencyMicros, referrer, secret);
     }
 
     private static VerificationCode code(String name) {

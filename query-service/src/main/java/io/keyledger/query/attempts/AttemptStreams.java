@@ -110,6 +110,20 @@ public class AttemptStreams implements SmartLifecycle, HealthIndicator {
         return streams != null;
     }
 
+    /**
+     * A store of the running topology for interactive queries.
+     *
+     * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while the topology is not running
+     *         (starting, rebalancing, stopped)
+     */
+    public <T> T store(org.apache.kafka.streams.StoreQueryParameters<T> parameters) {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new org.apache.kafka.streams.errors.StreamsNotStartedException("the attempt pipeline is not running");
+        }
+        return current.store(parameters);
+    }
+
     public KafkaStreams.State state() {
         KafkaStreams current = streams;
         return current == null ? KafkaStreams.State.NOT_RUNNING : current.state();

@@ -39,8 +39,9 @@ class AttemptsConfiguration {
     /** Named for its health contribution: {@code kafkaStreams} in the readiness group. */
     @Bean("kafkaStreams")
     AttemptStreams attemptStreams(StreamsProperties properties, AnomalyRules rules, KafkaProperties kafka,
-                                  org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
-        return new AttemptStreams(AttemptTopology.build(rules), properties, String.join(",", kafka.getBootstrapServers()),
+                                  org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters,
+                                  io.keyledger.query.insights.InsightsProperties insights) {
+        return new AttemptStreams(AttemptTopology.build(rules, insights), properties, String.join(",", kafka.getBootstrapServers()),
                 meters.getIfAvailable());
     }
 

@@ -24,6 +24,6 @@ final class StampedAttempts implements FixedKeyProcessor<String, AuthAttempt, Au
         AuthAttempt a = record.value();
         context.forward(a.timestamp() != null ? record : record.withValue(new AuthAttempt(a.attemptId(), a.keyId(),
                 a.prefix(), a.organizationId(), a.code(), a.permission(), a.ip(), a.userAgent(),
-                Instant.ofEpochMilli(record.timestamp()), a.latencyMicros())));
+                Instant.ofEpochMilli(record.timestamp()), a.latencyMicros(), a.referrer(), a.secret())));
     }
 }

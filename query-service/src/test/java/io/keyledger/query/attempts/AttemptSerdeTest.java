@@ -29,7 +29,9 @@ class AttemptSerdeTest {
             AuthAttempt attempt = new AuthAttempt("a-" + i, random.nextBoolean() ? "k" + i : null, "kl_live_" + i,
                     random.nextBoolean() ? "org" : null, random.nextInt(8) == 0 ? null : codes[random.nextInt(codes.length)],
                     random.nextBoolean() ? "a:read,b:write" : null, random.nextBoolean() ? "10.0.0." + i : null,
-                    "agent \"quoted\" é", random.nextInt(8) == 0 ? null : at, random.nextLong());
+                    "agent \"quoted\" é", random.nextInt(8) == 0 ? null : at, random.nextLong(),
+                    random.nextBoolean() ? "https://app.example.com/x" : null,
+                    random.nextInt(3) == 0 ? null : random.nextBoolean() ? AuthAttempt.CURRENT_SECRET : AuthAttempt.PREVIOUS_SECRET);
             byte[] bytes = json.serialize("t", attempt);
             assertThat(serde.deserialize("t", bytes)).isEqualTo(attempt).isEqualTo(json.deserialize("t", bytes));
         }

@@ -21,13 +21,17 @@ public final class TopologyHarness implements AutoCloseable {
     public final TestInputTopic<String, String> attempts;
 
     public TopologyHarness(AnomalyRules rules) {
+        this(rules, io.keyledger.query.insights.InsightsProperties.defaults());
+    }
+
+    public TopologyHarness(AnomalyRules rules, io.keyledger.query.insights.InsightsProperties insights) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/topology-test-" + UUID.randomUUID());
-        driver = new TopologyTestDriver(AttemptTopology.build(rules), config);
+        driver = new TopologyTestDriver(AttemptTopology.build(rules, insights), config);
         attempts = driver.createInputTopic(AuthAttempt.TOPIC, new StringSerializer(), new StringSerializer());
     }
 

@@ -159,14 +159,28 @@ public final class HotSet {
      * @param sha256 32 bytes
      */
     public KeyEntry find(byte[] sha256, long nowMillis) {
+        KeyEntry entry = findCurrent(sha256);
+        return entry != null ? entry : findPrevious(sha256, nowMillis);
+    }
+
+    /** The key whose current secret has this SHA-256; {@code null} when there is none. */
+    public KeyEntry findCurrent(byte[] sha256) {
+        return lookup(table, (long) LONGS.get(sha256, 0), (long) LONGS.get(sha256, 8),
+                (long) LONGS.get(sha256, 16), (long) LONGS.get(sha256, 24));
+    }
+
+    /**
+     * The key whose previous secret, within its grace period, has this SHA-256; {@code null} when
+     * there is none (the rotation assistant tells attempts with the previous secret apart).
+     */
+    public KeyEntry findPrevious(byte[] sha256, long nowMillis) {
+        if (previousSecrets.isEmpty()) {
+            return null;
+        }
         long h0 = (long) LONGS.get(sha256, 0);
         long h1 = (long) LONGS.get(sha256, 8);
         long h2 = (long) LONGS.get(sha256, 16);
         long h3 = (long) LONGS.get(sha256, 24);
-        KeyEntry entry = lookup(table, h0, h1, h2, h3);
-        if (entry != null || previousSecrets.isEmpty()) {
-            return entry;
-        }
         PreviousSecret previous = previousSecrets.get(new HashKey(h0, h1, h2, h3));
         if (previous == null || nowMillis >= previous.validUntilMillis()) {
             return null;

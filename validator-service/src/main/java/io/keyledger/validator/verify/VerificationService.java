@@ -59,7 +59,7 @@ public final class VerificationService {
         verdicts.get(verdict.code()).increment();
         publisher.publish(new AuthAttempt(attemptId(), verdict.keyId(), prefixOf(input, verdict),
                 verdict.organizationId(), verdict.code(), permissionsAsked(input), input.ip(), input.userAgent(),
-                Instant.ofEpochMilli(clock.millis()), latencyMicros));
+                Instant.ofEpochMilli(clock.millis()), latencyMicros, input.referrer(), verdict.secret()));
         return verdict;
     }
 

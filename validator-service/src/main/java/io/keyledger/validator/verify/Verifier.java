@@ -51,7 +51,13 @@ public final class Verifier {
         if (!wellFormed(input.key())) {
             return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
         }
-        KeyEntry key = hotSet.find(KeyDigest.sha256(input.key()), now);
+        byte[] digest = KeyDigest.sha256(input.key());
+        KeyEntry key = hotSet.findCurrent(digest);
+        boolean previous = false;
+        if (key == null) {
+            key = hotSet.findPrevious(digest, now);
+            previous = key != null;
+        }
         if (key == null || !ofRequiredOrganization(key, input)) {
             return notFound(now);
         }
@@ -67,7 +73,7 @@ public final class Verifier {
                 }
             }
         }
-        return limit(code, key, key.permissions().asList(), input, now);
+        return limit(code, key, key.permissions().asList(), input, now, previous);
     }
 
     /**
@@ -93,7 +99,13 @@ public final class Verifier {
         if (!wellFormed(input.key())) {
             return new Verdict(VerificationCode.MALFORMED, null, List.of(), RateLimitStatus.none(now));
         }
-        KeyEntry userKey = hotSet.find(KeyDigest.sha256(input.key()), now);
+        byte[] digest = KeyDigest.sha256(input.key());
+        KeyEntry userKey = hotSet.findCurrent(digest);
+        boolean previous = false;
+        if (userKey == null) {
+            userKey = hotSet.findPrevious(digest, now);
+            previous = userKey != null;
+        }
         if (userKey == null || !userKey.organizationId().equals(orgKey.organizationId())) {
             // a user key of another organization is, for this organization, a key that does not exist
             return notFound(now);
@@ -110,7 +122,7 @@ public final class Verifier {
                 }
             }
         }
-        return limit(code, userKey, intersection(orgKey, userKey), input, now);
+        return limit(code, userKey, intersection(orgKey, userKey), input, now, previous);
     }
 
     /**
@@ -118,7 +130,8 @@ public final class Verifier {
      * passes it spends {@code cost} credits of a key that has them ({@code USAGE_EXCEEDED} when they
      * cannot cover it). {@code GET /v1/rate-limit} ({@code spend} false) spends neither.
      */
-    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, VerifyInput input, long now) {
+    private Verdict limit(VerificationCode failed, KeyEntry key, List<String> permissions, VerifyInput input, long now,
+                          boolean previousSecret) {
         boolean spend = input.spend();
         Limits limits = Limits.resolve(key.rateLimit(), key.organization().plan());
         RateLimiter.Decision decision = failed == null && spend
@@ -138,7 +151,7 @@ public final class Verifier {
                 spent = new io.keyledger.validator.credits.CreditSpend(true, false, remaining, 0);
             }
         }
-        return new Verdict(code, key, permissions, decision.status(), spent);
+        return new Verdict(code, key, permissions, decision.status(), spent, previousSecret);
     }
 
     private static Verdict notFound(long now) {

@@ -50,6 +50,26 @@ class VerificationServiceTest {
         assertThat(attempts.getAllValues().get(3).organizationId()).isNull();
     }
 
+    @Test
+    void everyAttemptRecordsTheReferrerAndWhichSecretMatched() {
+        String oldKey = keys.newKey();
+        String newKey = keys.newKey();
+        hotSet.on(TestKeys.created("k1", "org-a", oldKey, List.of(), null, Restrictions.NONE, null));
+        hotSet.on(new io.keyledger.api.keys.ApiKeyRotatedEvent("k1", "org-a",
+                io.keyledger.api.keys.ApiKeyFormat.sha256Hex(newKey), "p",
+                io.keyledger.api.keys.ApiKeyFormat.sha256Hex(oldKey), clock.instant().plusSeconds(60)));
+        service.verify(new VerifyInput(oldKey, null, List.of(), "10.0.0.1", "https://a.example/", "agent", true));
+        service.verify(new VerifyInput(newKey, null, List.of(), "10.0.0.1", null, "agent", true));
+        service.verify(new VerifyInput(keys.newKey(), null, List.of(), "10.0.0.1", null, "agent", true));
+
+        ArgumentCaptor<AuthAttempt> attempts = ArgumentCaptor.forClass(AuthAttempt.class);
+        verify(publisher, times(3)).publish(attempts.capture());
+        assertThat(attempts.getAllValues()).extracting(AuthAttempt::secret)
+                .containsExactly(AuthAttempt.PREVIOUS_SECRET, AuthAttempt.CURRENT_SECRET, null);
+        assertThat(attempts.getAllValues()).extracting(AuthAttempt::referrer)
+                .containsExactly("https://a.example/", null, null);
+    }
+
     private static VerifyInput input(String key, String ip, String requiredOrganization) {
         return new VerifyInput(key, null, List.of(), ip, null, "agent", true, requiredOrganization);
     }

@@ -175,6 +175,22 @@ class VerifierTest {
         assertThat(verify(newKey)).isEqualTo(VerificationCode.VALID);
     }
 
+    @Test
+    void aVerdictSaysWhetherTheCurrentOrThePreviousSecretMatched() {
+        String oldKey = key("k1", List.of());
+        String newKey = keys.newKey();
+        assertThat(verifier.verify(VerifyInput.of(oldKey, List.of())).secret()).isEqualTo("current");
+        hotSet.on(new io.keyledger.api.keys.ApiKeyRotatedEvent("k1", "org",
+                io.keyledger.api.keys.ApiKeyFormat.sha256Hex(newKey), "p",
+                io.keyledger.api.keys.ApiKeyFormat.sha256Hex(oldKey), START.plusSeconds(30)));
+        Verdict old = verifier.verify(VerifyInput.of(oldKey, List.of()));
+        assertThat(old.code()).isEqualTo(VerificationCode.VALID);
+        assertThat(old.previousSecret()).isTrue();
+        assertThat(old.secret()).isEqualTo("previous");
+        assertThat(verifier.verify(VerifyInput.of(newKey, List.of())).secret()).isEqualTo("current");
+        assertThat(verifier.verify(VerifyInput.of(keys.newKey(), List.of())).secret()).isNull();
+    }
+
     // ------------------------------------------------------------ organization binding (issue 11 item 7)
 
     private Verdict verifyFor(String requiredOrganization, String key, String organizationKey) {
