@@ -141,6 +141,7 @@ class ApiKeyController {
         }
 
         requireAuthority(caller, "create", null, environment);
+        String meta = KeyMeta.fromJson(request.meta(), mapper);
         Instant expiresAt = organizations.expiryWithin(organizationId, request.expiresAt(), false, Instant.now());
         if (!caller.isAdmin()) {
             KeyRules.withinPlan(request.rateLimit(), organizations.plan(organizationId));
@@ -154,7 +155,7 @@ class ApiKeyController {
         try {
             CreateApiKeyCommand command = new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
-                    request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew());
+                    request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew(), meta);
             // an import may race another for its secret: in a unit of work of its own, losing fails it alone,
             // never the generated keys of a group commit (SecretRegistry)
             state = imported ? commands.send(command, caller.keyId(), http)
@@ -212,7 +213,8 @@ class ApiKeyController {
         KeyState state = commands.send(new UpdateApiKeyCommand(id, scope(caller), version(ifMatch), fields,
                 read(patch, "name", String.class), read(patch, "description", String.class), permissions,
                 rateLimit, read(patch, "restrictions", Restrictions.class),
-                expiresAt, authority(caller), read(patch, "auto_renew", io.keyledger.api.keys.AutoRenew.class)),
+                expiresAt, authority(caller), read(patch, "auto_renew", io.keyledger.api.keys.AutoRenew.class),
+                KeyMeta.fromJson(patch.get("meta"), mapper)),
                 caller.keyId(), http);
         return ResponseEntity.ok().eTag(etag(state.version())).body(state);
     }

@@ -29,7 +29,10 @@ final class KeyRequests {
                   Instant expiresAt,
                   String importedKey,
                   String importedKeyHash,
-                  io.keyledger.api.keys.AutoRenew autoRenew) {
+                  io.keyledger.api.keys.AutoRenew autoRenew,
+                  @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                          description = "returned in verify answers; a JSON object, at most 16 KiB")
+                  com.fasterxml.jackson.databind.JsonNode meta) {
     }
 
     /**
@@ -42,7 +45,10 @@ final class KeyRequests {
                  RateLimit rateLimit,
                  Restrictions restrictions,
                  Instant expiresAt,
-                 io.keyledger.api.keys.AutoRenew autoRenew) {
+                 io.keyledger.api.keys.AutoRenew autoRenew,
+                 @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true,
+                         description = "returned in verify answers; a JSON object, at most 16 KiB; null clears")
+                 com.fasterxml.jackson.databind.JsonNode meta) {
     }
 
     /** {@code POST /v1/api-keys/{id}/rotate}. */

@@ -16,6 +16,7 @@ import java.util.List;
  *                       unless the status is disabled
  * @param version the key's version, the sequence number of its latest event; what
  *                {@code If-Match} compares with
+ * @param meta    compact JSON text of the key's {@code meta} object, written into the answer as it is; {@code null} for none
  */
 public record KeyState(String id,
                        String prefix,
@@ -32,5 +33,6 @@ public record KeyState(String id,
                        Instant createdAt,
                        Instant expiresAt,
                        io.keyledger.api.keys.AutoRenew autoRenew,
-                       long version) {
+                       long version,
+                       @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
 }

@@ -22,6 +22,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param expiresAt      expiry, in the future, or {@code null} for never
  * @param imported       whether the value came from another system
  * @param autoRenew      the renewal rule, {@code null} for none
+ * @param meta           compact JSON text of an object ({@code meta}, see {@link ApiKeyMetaChangedEvent}), or {@code null}
  */
 public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   String organizationId,
@@ -36,13 +37,23 @@ public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   Restrictions restrictions,
                                   Instant expiresAt,
                                   boolean imported,
-                                  AutoRenew autoRenew) {
+                                  AutoRenew autoRenew,
+                                  String meta) {
+
+    /** A key without {@code meta}. */
+    public CreateApiKeyCommand(String keyId, String organizationId, String name, String description, Owner owner,
+                               Environment environment, String keyHash, String prefix, List<String> permissions,
+                               RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported,
+                               AutoRenew autoRenew) {
+        this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
+                restrictions, expiresAt, imported, autoRenew, null);
+    }
 
     /** A key without a renewal rule. */
     public CreateApiKeyCommand(String keyId, String organizationId, String name, String description, Owner owner,
                                Environment environment, String keyHash, String prefix, List<String> permissions,
                                RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported) {
         this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
-                restrictions, expiresAt, imported, null);
+                restrictions, expiresAt, imported, null, null);
     }
 }
