@@ -16,6 +16,7 @@ import java.util.List;
  *
  * @param disabledReason why a disabled key is disabled ({@code manual}, {@code leaked}); {@code null} otherwise
  * @param version the sequence number of the last event applied to the key
+ * @param meta    compact JSON text of the key's {@code meta} object, written into the answer as it is; {@code null} for none
  */
 public record KeyRecord(String id,
                         String prefix,
@@ -44,7 +45,8 @@ public record KeyRecord(String id,
                         boolean imported,
                         long version,
                         Instant lastUsed,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+                        @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
 
     /** The details call's usage block. */
     public record Usage(long requestsToday, long requestsThisMonth) {
@@ -54,6 +56,6 @@ public record KeyRecord(String id,
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
                 revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, newUsage);
+                version, lastUsed, newUsage, meta);
     }
 }
