@@ -7,7 +7,9 @@ import java.util.List;
 
 /** The verdict of {@code POST /v1/verify} (API.md). */
 record VerifyResponse(boolean valid, VerificationCode code, String keyId, String organizationId,
-                      List<String> permissions, RateLimit ratelimit) {
+                      List<String> permissions, RateLimit ratelimit,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
 
     record RateLimit(long limit, long remaining, long reset) {
     }
@@ -15,6 +17,8 @@ record VerifyResponse(boolean valid, VerificationCode code, String keyId, String
     static VerifyResponse of(Verdict verdict) {
         RateLimitStatus status = verdict.rateLimit();
         return new VerifyResponse(verdict.valid(), verdict.code(), verdict.keyId(), verdict.organizationId(),
-                verdict.permissions(), new RateLimit(status.limit(), status.remaining(), status.resetEpochSeconds()));
+                verdict.permissions(), new RateLimit(status.limit(), status.remaining(), status.resetEpochSeconds()),
+                // the key's meta goes to the protected API only for a caller it lets in
+                verdict.valid() && verdict.key() != null ? verdict.key().metaJson() : null);
     }
 }
