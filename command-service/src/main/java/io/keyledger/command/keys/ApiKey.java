@@ -14,6 +14,7 @@ import io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent;
 import io.keyledger.api.keys.ApiKeyRevokedEvent;
 import io.keyledger.api.keys.ApiKeyRotatedEvent;
 import io.keyledger.api.keys.ApiKeyUpdatedEvent;
+import io.keyledger.api.keys.ApiKeyMetaChangedEvent;
 import io.keyledger.api.keys.ApiKeyLeakReportedEvent;
 import io.keyledger.api.keys.CreateApiKeyCommand;
 import io.keyledger.api.keys.DisabledReason;
@@ -112,6 +113,8 @@ public class ApiKey {
     private DisabledReason disabledReason;
     /** Leak reports already recorded, by secret and source: the same report again changes nothing. */
     private final Set<String> reportedLeaks = new HashSet<>();
+    /** Compact JSON text of the key's {@code meta}, {@code null} for none. */
+    private String meta;
     private long version;
     /** Balance, refill rule and open leases (DESIGN §9): see the credit handlers at the end. */
     private final KeyCredits credits = new KeyCredits();
@@ -137,10 +140,14 @@ public class ApiKey {
         Owner validOwner = KeyRules.owner(command.owner());
         AutoRenew validAutoRenew = KeyRules.autoRenew(command.autoRenew());
         Credits validCredits = CreditRules.credits(command.credits(), true);
+        String validMeta = KeyMeta.check(command.meta());
         apply(new ApiKeyCreatedEvent(command.keyId(), command.organizationId(), validName, validDescription,
                 validOwner, command.environment() == null ? Environment.LIVE : command.environment(), hash,
                 command.prefix(), validPermissions, validRateLimit, validRestrictions, command.expiresAt(),
                 command.imported(), validAutoRenew));
+        if (validMeta != null) {
+            apply(new ApiKeyMetaChangedEvent(command.keyId(), command.organizationId(), validMeta));
+        }
         if (validCredits != null) {
             configureCredits(validCredits, now, deadlines);
         }
@@ -171,6 +178,7 @@ public class ApiKey {
             newExpiresAt = command.expiresAt();
         }
         AutoRenew newAutoRenew = fields.contains("auto_renew") ? KeyRules.autoRenew(command.autoRenew()) : autoRenew;
+        String newMeta = fields.contains("meta") ? KeyMeta.check(command.meta()) : meta;
 
         Set<String> changed = new LinkedHashSet<>();
         addIfChanged(changed, "name", name, newName);
@@ -180,6 +188,10 @@ public class ApiKey {
         addIfChanged(changed, "restrictions", restrictions, newRestrictions);
         addIfChanged(changed, "expires_at", expiresAt, newExpiresAt);
         addIfChanged(changed, "auto_renew", autoRenew, newAutoRenew);
+        if (!Objects.equals(meta, newMeta)) {
+            // its own event: the settings event stays what it was for every reader that knows it
+            apply(new ApiKeyMetaChangedEvent(keyId, organizationId, newMeta));
+        }
         if (changed.isEmpty()) {
             return state();
         }
@@ -439,7 +451,7 @@ public class ApiKey {
     private KeyState state() {
         return new KeyState(keyId, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, status == KeyStatus.DISABLED ? disabledReason : null,
-                createdAt, expiresAt, autoRenew, version, credits.view());
+                createdAt, expiresAt, autoRenew, version, credits.view(), meta);
     }
 
     @EventSourcingHandler
@@ -471,6 +483,12 @@ public class ApiKey {
         restrictions = event.restrictions();
         expiresAt = event.expiresAt();
         autoRenew = event.autoRenew();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(ApiKeyMetaChangedEvent event, @SequenceNumber long sequence) {
+        meta = event.meta();
         version = sequence;
     }
 

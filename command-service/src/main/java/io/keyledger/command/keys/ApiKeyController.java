@@ -141,6 +141,7 @@ class ApiKeyController {
         }
 
         requireAuthority(caller, "create", null, environment);
+        String meta = KeyMeta.fromJson(request.meta(), mapper);
         Instant expiresAt = organizations.expiryWithin(organizationId, request.expiresAt(), false, Instant.now());
         if (!caller.isAdmin()) {
             KeyRules.withinPlan(request.rateLimit(), organizations.plan(organizationId));
@@ -155,7 +156,7 @@ class ApiKeyController {
             CreateApiKeyCommand command = new CreateApiKeyCommand(keyId, organizationId, request.name(),
                     request.description(), request.owner(), environment, hash, prefix, request.permissions(),
                     request.rateLimit(), request.restrictions(), expiresAt, imported, request.autoRenew(),
-                    CreditRules.credits(request.credits(), true));
+                    CreditRules.credits(request.credits(), true), meta);
             // an import may race another for its secret: the group commit never batches two imports of one
             // secret and asks the registry again inside the batch, so the later one is refused alone (409)
             // and never fails the keys it was batched with (SecretRegistry)
@@ -225,11 +226,12 @@ class ApiKeyController {
         String description = read(patch, "description", String.class);
         String name = read(patch, "name", String.class);
         Restrictions restrictions = read(patch, "restrictions", Restrictions.class);
+        String meta = KeyMeta.fromJson(patch.get("meta"), mapper);
         Long expected = version(ifMatch);
         KeyState state = null;
         if (!fields.isEmpty() || !withCredits) {
             state = commands.send(new UpdateApiKeyCommand(id, scope(caller), expected, fields, name, description,
-                    permissions, rateLimit, restrictions, expiresAt, authority(caller), autoRenew), caller.keyId(), http);
+                    permissions, rateLimit, restrictions, expiresAt, authority(caller), autoRenew, meta), caller.keyId(), http);
             expected = state.version();
         }
         if (withCredits) {

@@ -30,7 +30,10 @@ final class KeyRequests {
                   String importedKey,
                   String importedKeyHash,
                   io.keyledger.api.keys.AutoRenew autoRenew,
-                  io.keyledger.api.credits.Credits credits) {
+                  io.keyledger.api.credits.Credits credits,
+                  @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                          description = "returned in verify answers; a JSON object, at most 16 KiB")
+                  com.fasterxml.jackson.databind.JsonNode meta) {
     }
 
     /**
@@ -44,7 +47,10 @@ final class KeyRequests {
                  Restrictions restrictions,
                  Instant expiresAt,
                  io.keyledger.api.keys.AutoRenew autoRenew,
-                 io.keyledger.api.credits.Credits credits) {
+                 io.keyledger.api.credits.Credits credits,
+                 @io.swagger.v3.oas.annotations.media.Schema(type = "object", nullable = true,
+                         description = "returned in verify answers; a JSON object, at most 16 KiB; null clears")
+                 com.fasterxml.jackson.databind.JsonNode meta) {
     }
 
     /** {@code POST /v1/api-keys/{id}/credits}: {@code set} the balance to {@code amount}, or {@code add} it. */

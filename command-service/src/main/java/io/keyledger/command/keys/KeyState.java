@@ -17,6 +17,7 @@ import java.util.List;
  * @param version the key's version, the sequence number of its latest event; what
  *                {@code If-Match} compares with
  * @param credits the key's credits, {@code null} when it has none (unlimited)
+ * @param meta    compact JSON text of the key's {@code meta} object, written into the answer as it is; {@code null} for none
  */
 public record KeyState(String id,
                        String prefix,
@@ -34,14 +35,15 @@ public record KeyState(String id,
                        Instant expiresAt,
                        io.keyledger.api.keys.AutoRenew autoRenew,
                        long version,
-                       CreditsView credits) {
+                       CreditsView credits,
+                       @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
 
-    /** A key without credits. */
+    /** A key without credits and without {@code meta}. */
     public KeyState(String id, String prefix, String name, String description, String organizationId, Owner owner,
                     Environment environment, List<String> permissions, RateLimit rateLimit, Restrictions restrictions,
                     KeyStatus status, io.keyledger.api.keys.DisabledReason disabledReason, Instant createdAt,
                     Instant expiresAt, io.keyledger.api.keys.AutoRenew autoRenew, long version) {
         this(id, prefix, name, description, organizationId, owner, environment, permissions, rateLimit, restrictions,
-                status, disabledReason, createdAt, expiresAt, autoRenew, version, null);
+                status, disabledReason, createdAt, expiresAt, autoRenew, version, null, null);
     }
 }

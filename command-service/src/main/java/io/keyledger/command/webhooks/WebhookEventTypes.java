@@ -60,6 +60,8 @@ public final class WebhookEventTypes {
     private static final List<Mapping<?>> TABLE = List.of(
             key(ApiKeyCreatedEvent.class, "key.created", ApiKeyCreatedEvent::keyId),
             key(ApiKeyUpdatedEvent.class, "key.updated", ApiKeyUpdatedEvent::keyId),
+            key(io.keyledger.api.keys.ApiKeyMetaChangedEvent.class, "key.updated",
+                    io.keyledger.api.keys.ApiKeyMetaChangedEvent::keyId),
             key(ApiKeyRotatedEvent.class, "key.rotated", ApiKeyRotatedEvent::keyId),
             key(ApiKeyDisabledEvent.class, "key.disabled", ApiKeyDisabledEvent::keyId),
             key(ApiKeyEnabledEvent.class, "key.enabled", ApiKeyEnabledEvent::keyId),

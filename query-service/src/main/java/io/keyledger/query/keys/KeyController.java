@@ -44,13 +44,14 @@ class KeyController {
                  @RequestParam(defaultValue = "" + KeyQueries.DEFAULT_LIMIT) int limit,
                  @RequestParam(required = false) String cursor,
                  @RequestParam(required = false) String q,
+                 @RequestParam(required = false) String prefix,
                  @RequestParam(name = "expires_before", required = false)
                  @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant expiresBefore,
                  @RequestParam(name = "organization_id", required = false) String organizationId) {
         caller.require("keys:read");
         TimeParameters.bounded("expires_before", expiresBefore);
         KeyQueries.Page page = keys.list(scope.resolve(caller, organizationId),
-                new KeyQueries.Filter(status, environment, ownerId, q, expiresBefore), limit, cursor);
+                new KeyQueries.Filter(status, environment, ownerId, q, expiresBefore, prefix), limit, cursor);
         // the page's usage in one read, so the list shows requests today without a call per key
         Map<String, long[]> counts = usage.todayAndThisMonth(page.data().stream().map(KeyRecord::id).toList(),
                 clock.instant());

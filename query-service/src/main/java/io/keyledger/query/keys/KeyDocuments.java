@@ -2,6 +2,7 @@ package io.keyledger.query.keys;
 
 import io.keyledger.api.keys.ApiKeyCreatedEvent;
 import io.keyledger.api.keys.ApiKeyRenewedEvent;
+import io.keyledger.api.keys.ApiKeyMetaChangedEvent;
 import io.keyledger.api.keys.AutoRenew;
 import io.keyledger.api.keys.ApiKeyDisabledEvent;
 import io.keyledger.api.keys.ApiKeyEnabledEvent;
@@ -61,6 +62,12 @@ public final class KeyDocuments {
     static final String AUTO_RENEW = "autoRenew";
     static final String RENEWED_AT = "renewedAt";
     static final String IMPORTED = "imported";
+    /** Compact JSON text of the key's {@code meta}: a string, never a sub-document (its keys may start with {@code $}). */
+    static final String META = "meta";
+    /** Search terms of the name ({@link SearchTerms#ofName}), what {@code q=} matches on index {@code org_name_terms}. */
+    static final String NAME_TERMS = "nameTerms";
+    /** Search terms of the display prefix ({@link SearchTerms#ofPrefix}), index {@code org_prefix_terms}. */
+    static final String PREFIX_TERMS = "prefixTerms";
     /** Aggregate sequence number of the last event applied: the idempotency guard and the key's version. */
     public static final String SEQUENCE = "sequence";
     /** Written by the usage sink, never by an event: survives a projection rebuild. */
@@ -86,7 +93,8 @@ public final class KeyDocuments {
                 || event instanceof ApiKeyExpiryWarningIssuedEvent || event instanceof ApiKeyRenewedEvent
                 || event instanceof io.keyledger.api.credits.ApiKeyCreditsChangedEvent
                 || event instanceof io.keyledger.api.credits.ApiKeyCreditsLeasedEvent
-                || event instanceof io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent;
+                || event instanceof io.keyledger.api.credits.ApiKeyCreditLeaseEndedEvent
+                || event instanceof ApiKeyMetaChangedEvent;
     }
 
     /** The organization a key event belongs to, {@code null} for any other event. */
@@ -110,6 +118,8 @@ public final class KeyDocuments {
         } else if (event instanceof ApiKeyExpiryWarningIssuedEvent e) {
             return e.organizationId();
         } else if (event instanceof ApiKeyRenewedEvent e) {
+            return e.organizationId();
+        } else if (event instanceof ApiKeyMetaChangedEvent e) {
             return e.organizationId();
         } else if (event instanceof io.keyledger.api.keys.ApiKeyLeakReportedEvent e) {
             // not a change of the document, but part of the key's audit trail and export
@@ -136,6 +146,9 @@ public final class KeyDocuments {
         if (event instanceof ApiKeyCreatedEvent e) {
             set.append(ORGANIZATION_ID, e.organizationId())
                     .append(NAME, e.name())
+                    .append(NAME_TERMS, SearchTerms.ofName(e.name()))
+                    .append(PREFIX_TERMS, SearchTerms.ofPrefix(e.prefix()))
+                    .append(META, null)
                     .append(DESCRIPTION, e.description())
                     .append(OWNER, owner(e.owner()))
                     .append(ENVIRONMENT, e.environment() == null ? null : e.environment().name())
@@ -167,6 +180,7 @@ public final class KeyDocuments {
                     .append(IMPORTED, e.imported());
         } else if (event instanceof ApiKeyUpdatedEvent e) {
             set.append(NAME, e.name())
+                    .append(NAME_TERMS, SearchTerms.ofName(e.name()))
                     .append(DESCRIPTION, e.description())
                     .append(PERMISSIONS, e.permissions() == null ? List.of() : List.copyOf(e.permissions()))
                     .append(RATE_LIMIT, rateLimit(e.rateLimit()))
@@ -175,6 +189,7 @@ public final class KeyDocuments {
                     .append(AUTO_RENEW, autoRenew(e.autoRenew()));
         } else if (event instanceof ApiKeyRotatedEvent e) {
             set.append(PREFIX, e.prefix())
+                    .append(PREFIX_TERMS, SearchTerms.ofPrefix(e.prefix()))
                     .append(ROTATED_AT, date(at))
                     .append(PREVIOUS_KEY_VALID_UNTIL, date(e.previousValidUntil()));
         } else if (event instanceof ApiKeyPreviousSecretRetiredEvent) {
@@ -192,6 +207,8 @@ public final class KeyDocuments {
             set.append(STATUS, KeyStatus.EXPIRED.name()).append(EXPIRED_AT, date(at));
         } else if (event instanceof ApiKeyExpiryWarningIssuedEvent) {
             set.append(EXPIRY_WARNING_ISSUED_AT, date(at));
+        } else if (event instanceof ApiKeyMetaChangedEvent e) {
+            set.append(META, e.meta());
         } else if (event instanceof ApiKeyRenewedEvent e) {
             set.append(RENEWED_AT, date(at)).append(EXPIRES_AT, date(e.expiresAt()));
         } else if (event instanceof io.keyledger.api.credits.ApiKeyCreditsChangedEvent e) {
@@ -254,7 +271,8 @@ public final class KeyDocuments {
                 sequence == null ? 0 : sequence.longValue(),
                 instant(doc, LAST_USED),
                 null,
-                credits(doc, Instant.now()));
+                credits(doc, Instant.now()),
+                doc.getString(META));
     }
 
     private static Document refill(io.keyledger.api.credits.CreditRefill refill) {

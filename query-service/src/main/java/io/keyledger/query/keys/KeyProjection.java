@@ -101,6 +101,11 @@ class KeyProjection {
         apply(event.keyId(), event, sequence, at);
     }
 
+    @EventHandler
+    void on(io.keyledger.api.keys.ApiKeyMetaChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        apply(event.keyId(), event, sequence, at);
+    }
+
     private void apply(String keyId, Object event, long sequence, Instant at) {
         writes.write(new MongoWrites.Write(keyId, sequence, KeyDocuments.changes(event, sequence, at),
                 MongoWrites.Kind.CHANGE));

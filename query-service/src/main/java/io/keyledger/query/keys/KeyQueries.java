@@ -41,10 +41,16 @@ public class KeyQueries {
     }
 
     /**
-     * {@code q}: the key's display prefix starts with it, or its name contains it (case-insensitive);
+     * {@code q}: the key's display prefix starts with it, or its name or a word of its name starts with it
+     * (case-insensitive; {@link SearchTerms}); {@code prefix}: the display prefix starts with it (case kept);
      * {@code expiresBefore}: only keys whose {@code expires_at} is before it ({@code null}: all).
      */
-    public record Filter(KeyStatus status, Environment environment, String ownerId, String q, Instant expiresBefore) {
+    public record Filter(KeyStatus status, Environment environment, String ownerId, String q, Instant expiresBefore,
+                         String prefix) {
+
+        public Filter(KeyStatus status, Environment environment, String ownerId, String q, Instant expiresBefore) {
+            this(status, environment, ownerId, q, expiresBefore, null);
+        }
 
         public Filter(KeyStatus status, Environment environment, String ownerId) {
             this(status, environment, ownerId, null, null);
@@ -67,6 +73,7 @@ public class KeyQueries {
     }
 
     public static final int MAX_QUERY_LENGTH = 100;
+    public static final int MAX_PREFIX_LENGTH = 64;
 
     public Page list(String organizationId, Filter filter, int limit, String cursor) {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -88,10 +95,28 @@ public class KeyQueries {
             if (q.length() > MAX_QUERY_LENGTH) {
                 throw new IllegalArgumentException("q must be at most " + MAX_QUERY_LENGTH + " characters");
             }
-            String quoted = java.util.regex.Pattern.quote(q);
-            conditions.add(Filters.or(
-                    Filters.regex(KeyDocuments.PREFIX, "^" + quoted),
-                    Filters.regex(KeyDocuments.NAME, quoted, "i")));
+            // equality on the terms the document keeps (SearchTerms): indexes org_name_terms, org_prefix_terms
+            String name = SearchTerms.normalizeName(q);
+            Bson byName = Filters.eq(KeyDocuments.NAME_TERMS, SearchTerms.lookup(name));
+            Bson byPrefix = Filters.eq(KeyDocuments.PREFIX_TERMS, SearchTerms.lookup(q));
+            if (!SearchTerms.lookup(name).equals(name)) {
+                // longer than a term: the index narrows, the whole query decides (a word or the name starts with it)
+                String words = "(^|[^\\p{L}\\p{N}])" + java.util.regex.Pattern.quote(q);
+                byName = Filters.and(byName, Filters.regex(KeyDocuments.NAME, words, "i"));
+                byPrefix = Filters.and(byPrefix, Filters.regex(KeyDocuments.PREFIX, "^" + java.util.regex.Pattern.quote(q)));
+            }
+            conditions.add(Filters.or(byName, byPrefix));
+        }
+        if (filter.prefix() != null && !filter.prefix().isEmpty()) {
+            if (filter.prefix().length() > MAX_PREFIX_LENGTH) {
+                throw new IllegalArgumentException("prefix must be at most " + MAX_PREFIX_LENGTH + " characters");
+            }
+            Bson byPrefix = Filters.eq(KeyDocuments.PREFIX_TERMS, SearchTerms.lookup(filter.prefix()));
+            if (!SearchTerms.lookup(filter.prefix()).equals(filter.prefix())) {
+                byPrefix = Filters.and(byPrefix,
+                        Filters.regex(KeyDocuments.PREFIX, "^" + java.util.regex.Pattern.quote(filter.prefix())));
+            }
+            conditions.add(byPrefix);
         }
         if (filter.expiresBefore() != null) {
             conditions.add(Filters.lt(KeyDocuments.EXPIRES_AT, Date.from(filter.expiresBefore())));

@@ -16,6 +16,7 @@ import java.util.List;
  *
  * @param disabledReason why a disabled key is disabled ({@code manual}, {@code leaked}); {@code null} otherwise
  * @param version the sequence number of the last event applied to the key
+ * @param meta    compact JSON text of the key's {@code meta} object, written into the answer as it is; {@code null} for none
  */
 public record KeyRecord(String id,
                         String prefix,
@@ -45,9 +46,10 @@ public record KeyRecord(String id,
                         long version,
                         Instant lastUsed,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Credits credits) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Credits credits,
+                        @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
 
-    /** A key without credits. */
+    /** A key without credits and without {@code meta}. */
     public KeyRecord(String id, String prefix, String name, String description, String organizationId, Owner owner,
                      Environment environment, List<String> permissions, RateLimit rateLimit, Restrictions restrictions,
                      KeyStatus status, Instant createdAt, Instant updatedAt, Instant expiresAt, Instant disabledAt,
@@ -58,7 +60,7 @@ public record KeyRecord(String id,
         this(id, prefix, name, description, organizationId, owner, environment, permissions, rateLimit, restrictions,
                 status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt, revocationReason,
                 expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, usage, null);
+                version, lastUsed, usage, null, null);
     }
 
     /**
@@ -79,6 +81,6 @@ public record KeyRecord(String id,
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
                 revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, newUsage, credits);
+                version, lastUsed, newUsage, credits, meta);
     }
 }

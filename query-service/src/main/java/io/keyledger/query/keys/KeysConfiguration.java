@@ -28,6 +28,11 @@ class KeysConfiguration {
         // search (q=): prefix starts-with runs on this index; the name match filters the organization's keys
         keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.PREFIX),
                 new IndexOptions().name("org_prefix"));
+        // search (q=, prefix=) by equality on the terms each document keeps (SearchTerms)
+        keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.NAME_TERMS),
+                new IndexOptions().name("org_name_terms"));
+        keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.PREFIX_TERMS),
+                new IndexOptions().name("org_prefix_terms"));
         // expires_before= (the overview's keys expiring soon)
         keys.createIndex(Indexes.ascending(KeyDocuments.ORGANIZATION_ID, KeyDocuments.EXPIRES_AT),
                 new IndexOptions().name("org_expires"));

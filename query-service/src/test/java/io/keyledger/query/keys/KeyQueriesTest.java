@@ -59,22 +59,67 @@ class KeyQueriesTest {
         assertThat(listed).isEqualTo(newestFirst);
     }
 
+    private void key(String id, String name, String prefix, Instant at) {
+        projection.on(new io.keyledger.api.keys.ApiKeyCreatedEvent(id, "org", name, null,
+                new io.keyledger.api.keys.Owner(io.keyledger.api.keys.OwnerType.USER, "u1"),
+                io.keyledger.api.keys.Environment.LIVE, "a".repeat(64), prefix, List.of("tasks:read"),
+                io.keyledger.api.keys.RateLimit.NONE, io.keyledger.api.keys.Restrictions.NONE, null, false),
+                0, at, ReplayStatus.REGULAR);
+    }
+
     @Test
-    void searchMatchesPrefixStartOrNameAnywhereIgnoringCaseAndTakesRegexCharactersLiterally() {
-        projection.on(KeyProjectionTest.created("key_a"), 0, T0, ReplayStatus.REGULAR);
-        projection.on(KeyProjectionTest.created("key_b"), 0, T0.plusMillis(1), ReplayStatus.REGULAR);
-        projection.on(KeyProjectionTest.created("key_c"), 0, T0.plusMillis(2), ReplayStatus.REGULAR);
-        keys.updateOne(new Document("_id", "key_a"), new Document("$set", new Document("name", "Billing (prod)").append("prefix", "kl_live_aaaa")));
-        keys.updateOne(new Document("_id", "key_b"), new Document("$set", new Document("name", "reports").append("prefix", "kl_live_bbbb")));
-        keys.updateOne(new Document("_id", "key_c"), new Document("$set", new Document("name", "billing export").append("prefix", "kl_test_cccc")));
+    void searchMatchesPrefixStartOrTheStartOfTheNameOrOfAWordIgnoringCaseAndTakesRegexCharactersLiterally() {
+        key("key_a", "Billing (prod)", "kl_live_aaaa", T0);
+        key("key_b", "reports", "kl_live_bbbb", T0.plusMillis(1));
+        key("key_c", "billing export", "kl_test_cccc", T0.plusMillis(2));
 
         assertThat(search("BILLING")).containsExactly("key_c", "key_a");
         assertThat(search("kl_live_b")).containsExactly("key_b");
         assertThat(search("(prod)")).containsExactly("key_a");
+        assertThat(search("prod")).containsExactly("key_a");
+        assertThat(search("billing e")).containsExactly("key_c");
+        assertThat(search("EXP")).containsExactly("key_c");
         assertThat(search(".*")).isEmpty();
         assertThat(search("aaaa")).isEmpty(); // a prefix matches from its start only
+        assertThat(search("lling")).isEmpty(); // nor a name from the middle of a word
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> search("x".repeat(101)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("q must be at most 100");
+    }
+
+    @Test
+    void searchFollowsRenamesAndRotationsAndQueriesLongerThanATerm() {
+        String longName = "a very long name of a key that goes on past the length of one search term";
+        key("key_l", longName, "kl_live_llll", T0);
+        key("key_m", "a very long name of a key that goes on but ends differently", "kl_live_mmmm", T0.plusMillis(1));
+        assertThat(search(longName.substring(0, 60))).containsExactly("key_l");
+        assertThat(search(longName.substring(0, 20))).containsExactly("key_m", "key_l");
+
+        projection.on(new io.keyledger.api.keys.ApiKeyUpdatedEvent("key_l", "org", java.util.Set.of("name"), "renamed",
+                null, List.of(), null, null, null), 1, T0.plusSeconds(1));
+        assertThat(search("a very")).containsExactly("key_m");
+        assertThat(search("renamed")).containsExactly("key_l");
+
+        projection.on(new io.keyledger.api.keys.ApiKeyRotatedEvent("key_l", "org", "b".repeat(64), "kl_live_ZZzz",
+                "a".repeat(64), null), 2, T0.plusSeconds(2));
+        assertThat(prefix("kl_live_ZZ")).containsExactly("key_l");
+        assertThat(prefix("kl_live_zz")).isEmpty(); // prefix= keeps the case
+        assertThat(prefix("kl_live_llll")).isEmpty();
+        assertThat(prefix("kl_live_")).containsExactly("key_m", "key_l");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> prefix("k".repeat(65)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefix must be at most 64");
+    }
+
+    @Test
+    void searchStaysWithinTheOrganization() {
+        key("key_x", "shared name", "kl_live_xxxx", T0);
+        keys.updateOne(new Document("_id", "key_x"), new Document("$set", new Document("organizationId", "other")));
+        assertThat(search("shared")).isEmpty();
+        assertThat(queries.list("other", new KeyQueries.Filter(null, null, null, "shared"), 10, null).data()).hasSize(1);
+    }
+
+    private List<String> prefix(String prefix) {
+        return queries.list("org", new KeyQueries.Filter(null, null, null, null, null, prefix), 10, null).data()
+                .stream().map(KeyRecord::id).toList();
     }
 
     private List<String> search(String q) {

@@ -23,6 +23,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param imported       whether the value came from another system
  * @param autoRenew      the renewal rule, {@code null} for none
  * @param credits        the key's credits (balance and refill rule), {@code null} for unlimited
+ * @param meta           compact JSON text of an object ({@code meta}, see {@link ApiKeyMetaChangedEvent}), or {@code null}
  */
 public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   String organizationId,
@@ -38,15 +39,16 @@ public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   Instant expiresAt,
                                   boolean imported,
                                   AutoRenew autoRenew,
-                                  io.keyledger.api.credits.Credits credits) {
+                                  io.keyledger.api.credits.Credits credits,
+                                  String meta) {
 
-    /** A key without credits (unlimited). */
+    /** A key without credits (unlimited) and without {@code meta}. */
     public CreateApiKeyCommand(String keyId, String organizationId, String name, String description, Owner owner,
                                Environment environment, String keyHash, String prefix, List<String> permissions,
                                RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported,
                                AutoRenew autoRenew) {
         this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
-                restrictions, expiresAt, imported, autoRenew, null);
+                restrictions, expiresAt, imported, autoRenew, null, null);
     }
 
     /** A key without a renewal rule. */
@@ -54,6 +56,24 @@ public record CreateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                Environment environment, String keyHash, String prefix, List<String> permissions,
                                RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported) {
         this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
-                restrictions, expiresAt, imported, null);
+                restrictions, expiresAt, imported, null, null, null);
+    }
+
+    /** A key with credits, without {@code meta}. */
+    public CreateApiKeyCommand(String keyId, String organizationId, String name, String description, Owner owner,
+                               Environment environment, String keyHash, String prefix, List<String> permissions,
+                               RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported,
+                               AutoRenew autoRenew, io.keyledger.api.credits.Credits credits) {
+        this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
+                restrictions, expiresAt, imported, autoRenew, credits, null);
+    }
+
+    /** A key with {@code meta}, without credits. */
+    public CreateApiKeyCommand(String keyId, String organizationId, String name, String description, Owner owner,
+                               Environment environment, String keyHash, String prefix, List<String> permissions,
+                               RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, boolean imported,
+                               AutoRenew autoRenew, String meta) {
+        this(keyId, organizationId, name, description, owner, environment, keyHash, prefix, permissions, rateLimit,
+                restrictions, expiresAt, imported, autoRenew, null, meta);
     }
 }

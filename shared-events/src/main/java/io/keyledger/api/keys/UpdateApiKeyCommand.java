@@ -25,6 +25,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * @param restrictions      new restrictions
  * @param expiresAt         new expiry
  * @param autoRenew         new renewal rule ({@code auto_renew}), {@code null} clears it
+ * @param meta              new {@code meta}: compact JSON text of an object, {@code null} clears it
  */
 public record UpdateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   String organizationScope,
@@ -37,18 +38,24 @@ public record UpdateApiKeyCommand(@TargetAggregateIdentifier String keyId,
                                   Restrictions restrictions,
                                   Instant expiresAt,
                                   Authority authority,
-                                  AutoRenew autoRenew) {
+                                  AutoRenew autoRenew,
+                                  String meta) {
+
+    /** A change that leaves {@code meta} alone unless {@code fields} names it (then it clears). */
+    public UpdateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, Set<String> fields, String name, String description, List<String> permissions, RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, Authority authority, AutoRenew autoRenew) {
+        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, authority, autoRenew, null);
+    }
 
     /** A change that leaves the renewal rule alone unless {@code fields} names {@code auto_renew} (then it clears). */
     public UpdateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, Set<String> fields, String name, String description, List<String> permissions, RateLimit rateLimit, Restrictions restrictions, Instant expiresAt, Authority authority) {
-        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, authority, null);
+        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, authority, null, null);
     }
 
     /** A command from the platform itself (no calling key's authority to check). */
     public UpdateApiKeyCommand(String keyId, String organizationScope, Long expectedVersion, Set<String> fields, String name, String description, List<String> permissions, RateLimit rateLimit, Restrictions restrictions, Instant expiresAt) {
-        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, null, null);
+        this(keyId, organizationScope, expectedVersion, fields, name, description, permissions, rateLimit, restrictions, expiresAt, null, null, null);
     }
 
     public static final Set<String> UPDATABLE =
-            Set.of("name", "description", "permissions", "rate_limit", "restrictions", "expires_at", "auto_renew");
+            Set.of("name", "description", "permissions", "rate_limit", "restrictions", "expires_at", "auto_renew", "meta");
 }

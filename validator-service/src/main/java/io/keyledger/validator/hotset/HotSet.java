@@ -273,6 +273,18 @@ public final class HotSet {
                 restrictions(event.restrictions()), millis(event.expiresAt())));
     }
 
+    /** A key's {@code meta} changed: the entry keeps the new text (and its header form) beside it. */
+    public synchronized void on(io.keyledger.api.keys.ApiKeyMetaChangedEvent event) {
+        Table t = table;
+        int slot = idSlot(t, event.keyId());
+        if (slot < 0) {
+            return;
+        }
+        KeyEntry entry = t.entries[slot];
+        KeyExtras current = entry.extras();
+        entry.extras((current == null ? KeyExtras.NONE : current).withMeta(event.meta()));
+    }
+
     public synchronized void on(ApiKeyRotatedEvent event) {
         ensureCapacity();
         Table t = table;
@@ -479,6 +491,7 @@ public final class HotSet {
         KeyEntry current = t.entries[slot];
         KeyEntry changed = change.apply(current);
         if (changed != current) {
+            changed.extras(current.extras());
             ENTRIES.setRelease(t.entries, slot, changed);
         }
     }

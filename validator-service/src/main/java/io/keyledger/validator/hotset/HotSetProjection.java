@@ -71,6 +71,11 @@ class HotSetProjection {
     }
 
     @EventHandler
+    void on(io.keyledger.api.keys.ApiKeyMetaChangedEvent event) {
+        hotSet.on(event);
+    }
+
+    @EventHandler
     void on(ApiKeyRotatedEvent event) {
         hotSet.on(event);
     }

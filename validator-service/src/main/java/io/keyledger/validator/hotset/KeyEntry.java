@@ -37,6 +37,11 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
     private final int endedAtMinute;
     /** Cache of this key's rate-limit bucket (the limiter's map is the truth); a new version of the entry starts empty. */
     private volatile RateLimiter.Bucket bucket;
+    /**
+     * {@code meta} and what else only some keys have; {@code null} for a plain key. Set by the hot
+     * set's writer, and carried over to every new version of the entry ({@code HotSet.replace}).
+     */
+    private volatile KeyExtras extras;
 
     KeyEntry(String keyId, Organization organization, KeyStatus status, OwnerType ownerType,
              PermissionSet permissions, RateLimit rateLimit, KeyRestrictions restrictions, long expiresAtMillis) {
@@ -136,6 +141,21 @@ public final class KeyEntry implements RateLimiter.BucketHolder {
     @Override
     public void bucket(RateLimiter.Bucket bucket) {
         this.bucket = bucket;
+    }
+
+    /** What only some keys have, {@code null} for a plain key. */
+    public KeyExtras extras() {
+        return extras;
+    }
+
+    /** The key's {@code meta} as compact JSON text, {@code null} for none. */
+    public String metaJson() {
+        KeyExtras e = extras;
+        return e == null ? null : e.metaJson();
+    }
+
+    void extras(KeyExtras newExtras) {
+        this.extras = newExtras == null || newExtras.isEmpty() ? null : newExtras;
     }
 
     /** Whether the expiry has passed at {@code nowMillis}, whether or not the expiry event has arrived. */

@@ -17,6 +17,7 @@ final class HotPathHeaders {
     private static final AsciiString KEY_ID = AsciiString.cached("X-Keyledger-Key-Id");
     private static final AsciiString ORGANIZATION_ID = AsciiString.cached("X-Keyledger-Organization-Id");
     private static final AsciiString CODE = AsciiString.cached("X-Keyledger-Code");
+    private static final AsciiString META = AsciiString.cached("X-Keyledger-Meta");
     private static final AsciiString LIMIT = AsciiString.cached("X-RateLimit-Limit");
     private static final AsciiString REMAINING = AsciiString.cached("X-RateLimit-Remaining");
     private static final AsciiString RESET = AsciiString.cached("X-RateLimit-Reset");
@@ -38,6 +39,10 @@ final class HotPathHeaders {
         if (verdict.valid()) {
             header.accept(KEY_ID, verdict.keyId());
             header.accept(ORGANIZATION_ID, verdict.organizationId());
+            io.keyledger.validator.hotset.KeyExtras extras = verdict.key() == null ? null : verdict.key().extras();
+            if (extras != null && extras.metaHeader() != null) {
+                header.accept(META, extras.metaHeader());
+            }
         }
         if (verdict.code() == VerificationCode.RATE_LIMITED) {
             header.accept(RETRY_AFTER, Long.toString(Math.max(1, verdict.rateLimit().retryAfterSeconds())));

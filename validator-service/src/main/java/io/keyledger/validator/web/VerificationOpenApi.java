@@ -86,6 +86,8 @@ class VerificationOpenApi implements OpenApiCustomizer {
         Map<String, Header> allowed = new LinkedHashMap<>(always);
         allowed.put("X-Keyledger-Key-Id", WireConventions.header("the verified key's id"));
         allowed.put("X-Keyledger-Organization-Id", WireConventions.header("the verified key's organization"));
+        allowed.put("X-Keyledger-Meta", WireConventions.header(
+                "the key's meta as Base64url (no padding) of its compact JSON; only when the key has meta"));
         Map<String, Header> limited = new LinkedHashMap<>(always);
         limited.put("Retry-After", WireConventions.integerHeader("seconds until the window resets (at least 1)"));
         return new Operation().operationId("forwardAuth").tags(List.of("verification"))
@@ -187,6 +189,8 @@ class VerificationOpenApi implements OpenApiCustomizer {
                         .addProperty("remaining", new IntegerSchema().format("int64"))
                         .addProperty("reset", new IntegerSchema().format("int64").description("epoch seconds"))
                         .required(List.of("limit", "remaining", "reset")))
+                .addProperty("meta", new ObjectSchema().description("the key's meta (a JSON object up to 16 KiB); "
+                        + "present only when the key is valid and has one"))
                 .required(List.of("valid", "code", "key_id", "organization_id", "permissions", "ratelimit"));
     }
 

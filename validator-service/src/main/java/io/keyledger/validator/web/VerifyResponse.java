@@ -9,7 +9,9 @@ import java.util.List;
 record VerifyResponse(boolean valid, VerificationCode code, String keyId, String organizationId,
                       List<String> permissions, RateLimit ratelimit,
                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                      Credits credits) {
+                      Credits credits,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
 
     record RateLimit(long limit, long remaining, long reset) {
     }
@@ -22,6 +24,8 @@ record VerifyResponse(boolean valid, VerificationCode code, String keyId, String
         RateLimitStatus status = verdict.rateLimit();
         return new VerifyResponse(verdict.valid(), verdict.code(), verdict.keyId(), verdict.organizationId(),
                 verdict.permissions(), new RateLimit(status.limit(), status.remaining(), status.resetEpochSeconds()),
-                verdict.credits().metered() ? new Credits(verdict.credits().remaining()) : null);
+                verdict.credits().metered() ? new Credits(verdict.credits().remaining()) : null,
+                // the key's meta goes to the protected API only for a caller it lets in
+                verdict.valid() && verdict.key() != null ? verdict.key().metaJson() : null);
     }
 }
