@@ -1,5 +1,6 @@
 package io.keyledger.command.keys;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -296,6 +297,8 @@ class ApiKeyController {
     }
 
     @DeleteMapping("/{id}")
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Revoke the key for good (idempotent)")
     ResponseEntity<Void> revoke(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
                                 @PathVariable String id,

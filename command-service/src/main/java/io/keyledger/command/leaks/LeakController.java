@@ -1,5 +1,6 @@
 package io.keyledger.command.leaks;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,6 +35,8 @@ class LeakController {
     }
 
     @PostMapping(path = LeakRateLimitFilter.PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Report leaked keys: {keys, source_url, reporter}; always 202, never says which keys exist",
             security = {})
     ResponseEntity<Accepted> report(@RequestBody JsonNode body, HttpServletRequest request) {

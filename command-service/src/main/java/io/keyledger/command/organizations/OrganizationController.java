@@ -1,5 +1,7 @@
 package io.keyledger.command.organizations;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.api.organizations.OrganizationPolicy;
@@ -148,6 +150,8 @@ class OrganizationController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register an organization with a plan (free, professional, enterprise)")
     ResponseEntity<Registered> register(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
                                         @RequestBody Register request) {

@@ -1,5 +1,7 @@
 package io.keyledger.command.requests;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyledger.api.keys.ApiKeyFormat;
@@ -78,6 +80,8 @@ class KeyRequestController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Ask for a key (any key of the organization); approved at once when nothing asked "
             + "falls under the organization's approval_required_for")
     ResponseEntity<KeyRequestAnswers.Request> submit(@Parameter(hidden = true) Caller caller, HttpServletRequest http,

@@ -1,5 +1,6 @@
 package io.keyledger.command.webhooks;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyledger.api.webhooks.WebhookCommands;
@@ -97,6 +98,8 @@ class WebhookController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register an endpoint; the answer holds its signing secret, this once only")
     ResponseEntity<WebhookCreated> create(@Parameter(hidden = true) Caller caller, HttpServletRequest http,
                                    @RequestBody WebhookCreate request) {
@@ -180,6 +183,8 @@ class WebhookController {
     }
 
     @DeleteMapping("/{id}")
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Remove the endpoint; its pending deliveries stop (a second DELETE is also 204)")
     ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, HttpServletRequest http, @PathVariable String id) {
         caller.require(WRITE);
@@ -203,6 +208,8 @@ class WebhookController {
     }
 
     @PostMapping("/{id}/test")
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Deliver a webhook.test message to this endpoint")
     ResponseEntity<Void> test(@Parameter(hidden = true) Caller caller, HttpServletRequest http, @PathVariable String id) {
         caller.require(WRITE);

@@ -1,5 +1,6 @@
 package io.keyledger.query.projections;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
 import io.keyledger.support.auth.Caller;
 import io.keyledger.support.auth.ForbiddenException;
 import io.keyledger.support.web.NotFoundException;
@@ -31,6 +32,8 @@ class ProjectionAdminController {
     }
 
     @PostMapping("/v1/admin/projections/{name}/rebuild")
+    // springdoc documents 200 unless told: the status this handler answers
+    @ResponseStatus(HttpStatus.ACCEPTED)
     ResponseEntity<ProjectionRebuilds.Progress> rebuild(Caller caller, @PathVariable String name) {
         requireAdmin(caller);
         requireExists(name);

@@ -51,6 +51,55 @@ public final class WireConventions {
         }
         api.getPaths().forEach((path, item) -> item.readOperationsMap()
                 .forEach((method, operation) -> conventions(path, method, operation, secured(api, operation))));
+        stableOperationIds(api);
+    }
+
+    /**
+     * springdoc makes a repeated method name unique with a counter ({@code create_1}) that depends
+     * on the order it met the controllers, so a generated client's {@code create1} changes meaning
+     * when an endpoint is added. Here a name used by several operations is prefixed with the
+     * operation's tag instead ({@code apiKeysCreate}, {@code webhooksCreate}); a unique one stays.
+     */
+    static void stableOperationIds(OpenAPI api) {
+        java.util.List<Operation> all = new java.util.ArrayList<>();
+        api.getPaths().values().forEach(item -> all.addAll(item.readOperations()));
+        // springdoc's default tag is the class name (key-controller); the API names the resource (key)
+        for (Operation operation : all) {
+            if (operation.getTags() != null) {
+                operation.setTags(operation.getTags().stream().map(t -> t.replaceFirst("-controller$", "")).toList());
+            }
+        }
+        if (api.getTags() != null) {
+            api.getTags().forEach(t -> t.setName(t.getName().replaceFirst("-controller$", "")));
+        }
+        java.util.Map<String, Long> uses = new java.util.HashMap<>();
+        for (Operation operation : all) {
+            if (operation.getOperationId() != null) {
+                operation.setOperationId(operation.getOperationId().replaceFirst("_\\d+$", ""));
+                uses.merge(operation.getOperationId(), 1L, Long::sum);
+            }
+        }
+        for (Operation operation : all) {
+            String id = operation.getOperationId();
+            if (id != null && uses.get(id) > 1 && operation.getTags() != null && !operation.getTags().isEmpty()) {
+                operation.setOperationId(camel(operation.getTags().get(0)) + Character.toUpperCase(id.charAt(0)) + id.substring(1));
+            }
+        }
+    }
+
+    /** {@code api-keys} → {@code apiKeys}, {@code API keys} → {@code apiKeys}, {@code dead-letter-controller} → {@code deadLetterController}. */
+    private static String camel(String tag) {
+        StringBuilder out = new StringBuilder();
+        boolean up = false;
+        for (char c : tag.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+            if (!Character.isLetterOrDigit(c)) {
+                up = out.length() > 0;
+            } else {
+                out.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return out.toString();
     }
 
     private static boolean secured(OpenAPI api, Operation operation) {

@@ -93,7 +93,8 @@ class VerificationOpenApi implements OpenApiCustomizer {
         return new Operation().operationId("forwardAuth").tags(List.of("verification"))
                 .summary("Verify the original request of a proxy: the verdict in the status and headers")
                 .description("For nginx `auth_request`, Envoy `ext_authz` (HTTP), Caddy `forward_auth` and Traefik "
-                        + "ForwardAuth. The key is the original request's `X-API-Key`, `Authorization: Bearer`, "
+                        + "ForwardAuth. Any method, and the original path may follow: `/v1/auth/<original path>` (Envoy's HTTP "
+                        + "mode appends it). The key is the original request's `X-API-Key`, `Authorization: Bearer`, "
                         + "`X-Organization-Api-Key` (with the user's Bearer) or, when enabled, `?api_key=` of `X-Original-URI`.")
                 .security(List.of(new SecurityRequirement().addList(API_KEY), new SecurityRequirement().addList(WireConventions.BEARER)))
                 .parameters(List.of(
@@ -148,6 +149,15 @@ class VerificationOpenApi implements OpenApiCustomizer {
         return new Schema<>().$ref("#/components/schemas/" + name);
     }
 
+    /**
+     * OpenAPI 3.1 has no {@code nullable}: swagger-core drops it when it writes 3.1, and the
+     * schema then said "a string" where the wire has {@code null} (the refusals carry no key id).
+     */
+    private static <T> Schema<T> orNull(Schema<T> schema) {
+        schema.setTypes(new java.util.LinkedHashSet<>(List.of(schema.getType(), "null")));
+        return schema;
+    }
+
     private static Schema<String> codeSchema() {
         StringSchema code = new StringSchema();
         Arrays.stream(VerificationCode.values()).map(Enum::name).forEach(code::addEnumItem);
@@ -181,9 +191,9 @@ class VerificationOpenApi implements OpenApiCustomizer {
         return new ObjectSchema()
                 .addProperty("valid", new BooleanSchema())
                 .addProperty("code", codeSchema())
-                .addProperty("key_id", new StringSchema().nullable(true))
-                .addProperty("organization_id", new StringSchema().nullable(true))
-                .addProperty("permissions", new ArraySchema().items(new StringSchema()).nullable(true))
+                .addProperty("key_id", orNull(new StringSchema()))
+                .addProperty("organization_id", orNull(new StringSchema()))
+                .addProperty("permissions", orNull(new ArraySchema().items(new StringSchema())))
                 .addProperty("ratelimit", new ObjectSchema()
                         .addProperty("limit", new IntegerSchema().format("int64"))
                         .addProperty("remaining", new IntegerSchema().format("int64"))
