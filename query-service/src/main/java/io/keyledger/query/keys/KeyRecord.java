@@ -44,7 +44,37 @@ public record KeyRecord(String id,
                         boolean imported,
                         long version,
                         Instant lastUsed,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) PreviousSecret previousSecret) {
+
+    /** A key record without the details call's extras. */
+    public KeyRecord(String id, String prefix, String name, String description, String organizationId, Owner owner,
+                     Environment environment, List<String> permissions, RateLimit rateLimit, Restrictions restrictions,
+                     KeyStatus status, Instant createdAt, Instant updatedAt, Instant expiresAt, Instant disabledAt,
+                     io.keyledger.api.keys.DisabledReason disabledReason, Instant revokedAt, String revocationReason,
+                     Instant expiredAt, Instant rotatedAt, Instant previousKeyValidUntil, Instant expiryWarningIssuedAt,
+                     io.keyledger.api.keys.AutoRenew autoRenew, Instant renewedAt, boolean imported, long version,
+                     Instant lastUsed, Usage usage) {
+        this(id, prefix, name, description, organizationId, owner, environment, permissions, rateLimit, restrictions,
+                status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt, revocationReason,
+                expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
+                version, lastUsed, usage, null);
+    }
+
+    /**
+     * The rotation assistant's block on the details call while a previous secret is in its grace period
+     * (API.md "Insights"): until when it works, when it was last used, and how often since the rotation
+     * ({@code null} while the attempt pipeline is starting and its stores cannot be read).
+     */
+    public record PreviousSecret(Instant validUntil, Instant lastUsed, Long requestsSinceRotation) {
+    }
+
+    public KeyRecord withPreviousSecret(PreviousSecret block) {
+        return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
+                rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
+                revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt,
+                imported, version, lastUsed, usage, block);
+    }
 
     /** The details call's usage block. */
     public record Usage(long requestsToday, long requestsThisMonth) {
@@ -54,6 +84,6 @@ public record KeyRecord(String id,
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
                 revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, newUsage);
+                version, lastUsed, newUsage, previousSecret);
     }
 }
