@@ -64,6 +64,11 @@ class AuthorizationMatrixIT {
             rotate      admin   200  200      403    403    403     401   401      401     403 429     403  404
             rotate      test    200  200      200    403    403     401   401      401     403 429     200  404
             rotate      other   200  200      404    403    403     401   401      401     403 429     404  200
+            end-grace   weak    200  200      200    403    403     401   401      401     403 429     403  404
+            end-grace   strong  200  200      403    403    403     401   401      401     403 429     403  404
+            end-grace   admin   200  200      403    403    403     401   401      401     403 429     403  404
+            end-grace   test    200  200      200    403    403     401   401      401     403 429     200  404
+            end-grace   other   200  200      404    403    403     401   401      401     403 429     404  200
             disable     weak    200  200      200    403    403     401   401      401     403 429     403  404
             disable     strong  200  200      403    403    403     401   401      401     403 429     403  404
             disable     admin   200  200      403    403    403     401   401      401     403 429     403  404
@@ -265,6 +270,7 @@ class AuthorizationMatrixIT {
             case "create" -> Http.post(stack.command("/v1/api-keys"), bearer, targetBody(target, "created by " + caller));
             case "patch" -> Http.patch(stack.command("/v1/api-keys/" + t.id()), bearer, Map.of("name", "patched by " + caller));
             case "rotate" -> Http.post(stack.command("/v1/api-keys/" + t.id() + "/rotate"), bearer, Map.of());
+            case "end-grace" -> Http.post(stack.command("/v1/api-keys/" + t.id() + "/end-grace"), bearer, Map.of());
             case "disable", "enable" -> Http.post(stack.command("/v1/api-keys/" + t.id() + "/" + endpoint), bearer, Map.of());
             case "revoke" -> Http.delete(stack.command("/v1/api-keys/" + t.id()), bearer);
             case "key" -> Http.get(stack.query("/v1/api-keys/" + t.id() + scope), bearer);

@@ -366,6 +366,25 @@ class QueryServiceIntegrationTest {
             assertThat(usage.at("/apply/method").asText()).isEqualTo("PATCH");
             assertThat(usage.at("/apply/headers/If-Match").asText()).isEqualTo("\"0\"");
         });
+        // the rotation assistant: during the grace, the details count the previous secret's use since the rotation
+        assertThat(json.readTree(get("/v1/api-keys/" + keyId).getBody()).has("previous_secret")).isFalse();
+        Instant validUntil = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        append(keyId, 1, new io.keyledger.api.keys.ApiKeyRotatedEvent(keyId, ORG, "4".repeat(64), "kl_live_NeWw",
+                "2".repeat(64), validUntil), Instant.now());
+        Instant used = Instant.now().plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        produce(new AuthAttempt(UUID.randomUUID().toString(), keyId, "kl_live_AbCd", ORG, VerificationCode.VALID,
+                null, "10.1.2.3", "curl/8", used, 12, null, AuthAttempt.PREVIOUS_SECRET));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode details = json.readTree(get("/v1/api-keys/" + keyId).getBody());
+            assertThat(details.at("/previous_secret/valid_until").asText()).isEqualTo(validUntil.toString());
+            assertThat(details.at("/previous_secret/requests_since_rotation").asLong()).isEqualTo(1);
+            assertThat(Instant.parse(details.at("/previous_secret/last_used").asText())).isEqualTo(used);
+        });
+        append(keyId, 2, new io.keyledger.api.keys.ApiKeyPreviousSecretRetiredEvent(keyId, ORG, "2".repeat(64)),
+                Instant.now());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json.readTree(get("/v1/api-keys/" + keyId).getBody()).has("previous_secret")).isFalse());
+
         JsonNode networks = json.readTree(get("/v1/api-keys/" + keyId + "/networks").getBody());
         assertThat(networks.at("/data").size()).isEqualTo(2);
         assertThat(networks.findValuesAsText("network")).containsExactlyInAnyOrder("10.1.2.0/24", "2001:db8:1::/48");

@@ -26,7 +26,11 @@ class KeyController {
     private final Clock clock;
     private final OrganizationScope scope;
 
-    KeyController(KeyQueries keys, UsageQueries usage, Clock clock, OrganizationScope scope) {
+    private final org.springframework.beans.factory.ObjectProvider<io.keyledger.query.insights.Insights> insights;
+
+    KeyController(KeyQueries keys, UsageQueries usage, Clock clock, OrganizationScope scope,
+                  org.springframework.beans.factory.ObjectProvider<io.keyledger.query.insights.Insights> insights) {
+        this.insights = insights;
         this.keys = keys;
         this.usage = usage;
         this.clock = clock;
@@ -68,6 +72,25 @@ class KeyController {
         KeyRecord key = keys.find(scope.resolve(caller, organizationId), id)
                 .orElseThrow(() -> new NotFoundException("no key " + id));
         long[] counts = usage.todayAndThisMonth(id, clock.instant());
-        return key.withUsage(new KeyRecord.Usage(counts[0], counts[1]));
+        return previousSecret(key.withUsage(new KeyRecord.Usage(counts[0], counts[1])));
+    }
+
+    /** During a rotation's grace period: the rotation assistant's {@code previous_secret} block. */
+    private KeyRecord previousSecret(KeyRecord key) {
+        Instant now = clock.instant();
+        io.keyledger.query.insights.Insights answers = insights.getIfAvailable();
+        if (answers == null || key.previousKeyValidUntil() == null || !now.isBefore(key.previousKeyValidUntil())
+                || key.rotatedAt() == null) {
+            return key;
+        }
+        long[] use;
+        try {
+            use = answers.previousSecretUse(key.id(), key.rotatedAt(), now);
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException starting) {
+            // the attempt pipeline is starting or rebalancing: the details still answer, without the counts
+            return key.withPreviousSecret(new KeyRecord.PreviousSecret(key.previousKeyValidUntil(), null, null));
+        }
+        return key.withPreviousSecret(new KeyRecord.PreviousSecret(key.previousKeyValidUntil(),
+                use == null ? null : Instant.ofEpochMilli(use[1]), use == null ? 0L : use[0]));
     }
 }

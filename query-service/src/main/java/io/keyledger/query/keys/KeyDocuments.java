@@ -272,7 +272,7 @@ public final class KeyDocuments {
                 instant(doc, LAST_USED),
                 null,
                 credits(doc, Instant.now()),
-                doc.getString(META));
+                doc.getString(META), null);
     }
 
     private static Document refill(io.keyledger.api.credits.CreditRefill refill) {

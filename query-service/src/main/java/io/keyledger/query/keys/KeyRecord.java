@@ -47,9 +47,10 @@ public record KeyRecord(String id,
                         Instant lastUsed,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
                         @JsonInclude(JsonInclude.Include.NON_NULL) Credits credits,
-                        @com.fasterxml.jackson.annotation.JsonRawValue String meta) {
+                        @com.fasterxml.jackson.annotation.JsonRawValue String meta,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) PreviousSecret previousSecret) {
 
-    /** A key without credits and without {@code meta}. */
+    /** A key without credits, without {@code meta} and without the details call's extras. */
     public KeyRecord(String id, String prefix, String name, String description, String organizationId, Owner owner,
                      Environment environment, List<String> permissions, RateLimit rateLimit, Restrictions restrictions,
                      KeyStatus status, Instant createdAt, Instant updatedAt, Instant expiresAt, Instant disabledAt,
@@ -60,7 +61,7 @@ public record KeyRecord(String id,
         this(id, prefix, name, description, organizationId, owner, environment, permissions, rateLimit, restrictions,
                 status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt, revocationReason,
                 expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, usage, null, null);
+                version, lastUsed, usage, null, null, null);
     }
 
     /**
@@ -73,6 +74,21 @@ public record KeyRecord(String id,
                           io.keyledger.api.credits.CreditRefill refill, Instant nextRefillAt) {
     }
 
+    /**
+     * The rotation assistant's block on the details call while a previous secret is in its grace period
+     * (API.md "Insights"): until when it works, when it was last used, and how often since the rotation
+     * ({@code null} while the attempt pipeline is starting and its stores cannot be read).
+     */
+    public record PreviousSecret(Instant validUntil, Instant lastUsed, Long requestsSinceRotation) {
+    }
+
+    public KeyRecord withPreviousSecret(PreviousSecret block) {
+        return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
+                rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
+                revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt,
+                imported, version, lastUsed, usage, credits, meta, block);
+    }
+
     /** The details call's usage block. */
     public record Usage(long requestsToday, long requestsThisMonth) {
     }
@@ -81,6 +97,6 @@ public record KeyRecord(String id,
         return new KeyRecord(id, prefix, name, description, organizationId, owner, environment, permissions,
                 rateLimit, restrictions, status, createdAt, updatedAt, expiresAt, disabledAt, disabledReason, revokedAt,
                 revocationReason, expiredAt, rotatedAt, previousKeyValidUntil, expiryWarningIssuedAt, autoRenew, renewedAt, imported,
-                version, lastUsed, newUsage, credits, meta);
+                version, lastUsed, newUsage, credits, meta, previousSecret);
     }
 }
