@@ -23,11 +23,8 @@ import io.keyledger.api.keys.Restrictions;
 import io.keyledger.api.keys.RevokeApiKeyCommand;
 import io.keyledger.api.keys.RotateApiKeyCommand;
 import io.keyledger.api.keys.UpdateApiKeyCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -63,22 +60,7 @@ class ApiKeyTest {
             }
         });
         // the aggregate reads time from this clock; it follows the fixture's time, which whenTimeElapses moves
-        fixture.registerInjectableResource(new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return fixture.currentTime();
-            }
-        });
+        fixture.registerInjectableResource(io.keyledger.command.FixtureClock.of(fixture));
         now = fixture.currentTime();
     }
 

@@ -20,11 +20,9 @@ import io.keyledger.api.keys.Environment;
 import io.keyledger.api.keys.Owner;
 import io.keyledger.api.keys.OwnerType;
 import io.keyledger.api.keys.RevokeApiKeyCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,22 +43,7 @@ class CreditsTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(ApiKey.class);
-        fixture.registerInjectableResource(new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return fixture.currentTime();
-            }
-        });
+        fixture.registerInjectableResource(io.keyledger.command.FixtureClock.of(fixture));
     }
 
     private static CreateApiKeyCommand create(Credits credits) {

@@ -11,10 +11,8 @@ import io.keyledger.api.keys.Owner;
 import io.keyledger.api.keys.OwnerType;
 import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.Restrictions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,22 +44,7 @@ class EndGraceTest {
                 return null;
             }
         });
-        fixture.registerInjectableResource(new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return fixture.currentTime();
-            }
-        });
+        fixture.registerInjectableResource(io.keyledger.command.FixtureClock.of(fixture));
         now = fixture.currentTime();
     }
 

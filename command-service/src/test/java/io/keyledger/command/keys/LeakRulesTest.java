@@ -18,11 +18,8 @@ import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.ReportApiKeyLeakCommand;
 import io.keyledger.api.keys.Restrictions;
 import io.keyledger.api.organizations.OrganizationPolicy.LeakAction;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -52,22 +49,7 @@ class LeakRulesTest {
             }
             return onLeak.get();
         });
-        fixture.registerInjectableResource(new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return fixture.currentTime();
-            }
-        });
+        fixture.registerInjectableResource(io.keyledger.command.FixtureClock.of(fixture));
     }
 
     private static ApiKeyCreatedEvent created(Instant expiresAt) {

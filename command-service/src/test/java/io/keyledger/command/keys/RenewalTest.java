@@ -14,11 +14,8 @@ import io.keyledger.api.keys.RateLimit;
 import io.keyledger.api.keys.Restrictions;
 import io.keyledger.api.keys.RevokeApiKeyCommand;
 import io.keyledger.api.keys.UpdateApiKeyCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -42,22 +39,7 @@ class RenewalTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(ApiKey.class);
-        fixture.registerInjectableResource(new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return fixture.currentTime();
-            }
-        });
+        fixture.registerInjectableResource(io.keyledger.command.FixtureClock.of(fixture));
         fixture.registerInjectableResource(new RenewalFacts() {
             @Override
             public Instant lastUsed(String keyId) {

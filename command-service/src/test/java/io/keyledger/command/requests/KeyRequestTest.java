@@ -20,11 +20,8 @@ import io.keyledger.command.keys.InvalidFieldException;
 import io.keyledger.command.keys.KeyAuthorityException;
 import io.keyledger.command.keys.KeyLifecycleException;
 import io.keyledger.command.keys.KeyNotFoundException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Matchers;
@@ -53,22 +50,7 @@ class KeyRequestTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(KeyRequest.class);
-        fixture.registerInjectableResource(new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return fixture.currentTime();
-            }
-        });
+        fixture.registerInjectableResource(io.keyledger.command.FixtureClock.of(fixture));
     }
 
     private static SubmitKeyRequestCommand submit(List<String> approvalRequiredFor) {
